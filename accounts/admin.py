@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import AuthEvent, Organisation, Region, User
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "kvk_number", "email"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "kvk_number"]
+    filter_horizontal = ["regions"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["name"]
+    list_display = ["name", "email", "organisation", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "organisation__kind", "organisation__region"]
+    search_fields = ["name", "email", "organisation__name"]
+    list_select_related = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["email", "name", "phone", "organisation"]}),
+        ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "otp_failures", "otp_locked_until"]}),
+        ("Rechten", {"fields": ["groups", "user_permissions"]}),
+        ("Data", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "name", "organisation"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "user", "actor", "email_entered", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "email_entered", "ip_address"]
+    list_select_related = ["user", "actor"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,19 @@
+"""Who may do what with accounts (SPEC §2). Each check reuses the `for_user` querysets."""
+
+from .models import Organisation, OrganisationKind, User
+
+
+def can_create_user(user: User, organisation: Organisation) -> bool:
+    """Everyone invites colleagues; a coördinatiepunt invites for any organisation of its region."""
+    return Organisation.objects.for_user(user).filter(pk=organisation.pk).exists()
+
+
+def can_reset_authenticator(actor: User, target: User) -> tuple[bool, str]:
+    """Coördinatiepunt staff reset the authenticator of users of their own region."""
+    if actor.role != OrganisationKind.COORDINATIEPUNT and not actor.is_superuser:
+        return False, "Alleen het coördinatiepunt kan een authenticator resetten."
+    if actor.pk == target.pk:
+        return False, "U kunt uw eigen authenticator niet resetten; vraag een collega van het coördinatiepunt."
+    if not User.objects.for_user(actor).filter(pk=target.pk).exists():
+        return False, "Deze gebruiker hoort niet bij uw regio."
+    return True, ""

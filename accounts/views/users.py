@@ -1,0 +1,92 @@
+"""Accounts of colleagues and, for the coördinatiepunt, of the whole region."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .. import services
+from ..forms import UserCreateForm
+from ..models import AuthEvent, User
+from ..permissions import can_reset_authenticator
+
+
+def get_user_for(request: HttpRequest, pk: int) -> User:
+    """A user account the current user may see, or 404 (also when it exists elsewhere)."""
+    return get_object_or_404(User.objects.for_user(request.user).select_related("organisation__region"), pk=pk)
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    users = (
+        User.objects.for_user(request.user)
+        .select_related("organisation__region")
+        .annotate(paired=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("organisation__name", "name")
+    )
+    if query:
+        users = users.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
+        )
+    page = Paginator(users, 50).get_page(request.GET.get("pagina"))
+    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_invite(
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data["phone"],
+                organisation=form.cleaned_data["organisation"],
+                by=request.user,
+                request=request,
+            )
+        except services.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                f"Het account van {user.name} is aangemaakt. Er is een welkomstmail verstuurd naar {user.email}.",
+            )
+            return redirect("accounts:user-detail", pk=user.pk)
+    return render(request, "accounts/user_create.html", {"form": form})
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_user_for(request, pk)
+    may_reset, _ = can_reset_authenticator(request.user, account)
+    events = AuthEvent.objects.for_user(request.user).filter(user=account).select_related("actor")[:25]
+    context = {"account": account, "may_reset": may_reset, "events": events, "paired": account.has_authenticator()}
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def user_reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page, then the reset (coördinatiepunt only)."""
+    account = get_user_for(request, pk)
+    allowed, reason = can_reset_authenticator(request.user, account)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("accounts:user-detail", pk=account.pk)
+    if request.method == "POST":
+        services.authenticator_reset(user=account, by=request.user, request=request)
+        messages.success(
+            request,
+            f"De authenticator van {account.name} is gereset en alle sessies zijn beëindigd. "
+            "De gebruiker heeft een e-mail gekregen en koppelt opnieuw via Wachtwoord vergeten.",
+        )
+        return redirect("accounts:user-detail", pk=account.pk)
+    return render(request, "accounts/user_reset_authenticator.html", {"account": account})
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """Mijn account: own details and recent sign-ins."""
+    events = AuthEvent.objects.filter(user=request.user)[:15]
+    return render(request, "accounts/profile.html", {"account": request.user, "events": events})

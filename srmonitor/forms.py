@@ -1,0 +1,42 @@
+"""How every form renders: NL Design System markup, label, hint and error tied to the input."""
+
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES = {
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.ClearableFileInput: "srm-file-input",
+    forms.FileInput: "srm-file-input",
+}
+
+
+class PortalBoundField(BoundField):
+    @property
+    def is_checkbox(self) -> bool:
+        return self.widget_type == "checkbox"
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = next(
+            (classes for kind, classes in _WIDGET_CLASSES.items() if type(widget) is kind),
+            "utrecht-textbox utrecht-textbox--html-input",
+        )
+        if self.errors and "checkbox" not in css and "radio" not in css:
+            css += " utrecht-textbox--invalid" if "textbox" in css else ""
+        attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "includes/form.html"
+    field_template_name = "includes/field.html"
+    bound_field_class = PortalBoundField

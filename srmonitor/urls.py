@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django_otp.admin import OTPAdminSite
+
+from reporting import views as reporting_views
+
+from .health import health
+
+# Functioneel beheer uses the Django admin, reachable only after our two-factor login.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Social Return Monitor — functioneel beheer"
+admin.site.site_title = "Functioneel beheer"
+
+urlpatterns = [
+    path("", reporting_views.home, name="home"),
+    path("", include("accounts.urls")),
+    path("projecten/", include("projects.urls")),
+    path("rapportage/", include("reporting.urls")),
+    path("", include("policy.urls")),
+    path(
+        "beheer/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+        name="admin-login",
+    ),
+    path("beheer/", admin.site.urls),
+    path("gezond/", health, name="health"),
+]

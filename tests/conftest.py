@@ -1,0 +1,150 @@
+"""The fixed cast every test plays with, and helpers to log in as one of them.
+
+Regions Drenthe and Groningen come from the data migration, each with its coördinatiepunt.
+"""
+
+import os
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client as DjangoClient
+from django.test import TestCase
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Organisation, OrganisationKind, Region, User
+
+from .factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
+
+# The live server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class InvalidTemplateVariable(str):
+    """Fail the test on any template variable that does not resolve."""
+
+    def __mod__(self, other: object) -> str:
+        raise AssertionError(f"Invalid template variable: {other!r}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    # The live server's threads must not keep connections open, or the test database can't be dropped.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Password hashing is not under test here, and PBKDF2 makes every login take 0.3 s.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def drenthe(db: None) -> Region:
+    return Region.objects.get(slug="drenthe")
+
+
+@pytest.fixture
+def groningen(db: None) -> Region:
+    return Region.objects.get(slug="groningen")
+
+
+@pytest.fixture
+def csr_drenthe_org(drenthe: Region) -> Organisation:
+    org = Organisation.objects.get(kind=OrganisationKind.COORDINATIEPUNT, region=drenthe)
+    org.email = "csr@drenthe.invalid"
+    org.save()
+    return org
+
+
+@pytest.fixture
+def cora(csr_drenthe_org: Organisation) -> User:
+    """Coördinatiepunt Drenthe: manages every account of Drenthe, none of Groningen."""
+    return UserFactory(name="Cora Coördinator", email="cora@csr-drenthe.invalid", organisation=csr_drenthe_org)
+
+
+@pytest.fixture
+def gert(groningen: Region) -> User:
+    """Coördinatiepunt Groningen: must get 404 on every Drenthe account."""
+    org = Organisation.objects.get(kind=OrganisationKind.COORDINATIEPUNT, region=groningen)
+    return UserFactory(name="Gert Groen", email="gert@csr-groningen.invalid", organisation=org)
+
+
+@pytest.fixture
+def wim(drenthe: Region) -> User:
+    """WSP Drenthe: sees only colleagues of his WSP."""
+    org = OrganisationFactory(name="WSP Drenthe", kind=OrganisationKind.WSP, region=drenthe)
+    return UserFactory(name="Wim Werkgever", email="wim@wsp-drenthe.invalid", organisation=org)
+
+
+@pytest.fixture
+def olga(drenthe: Region) -> User:
+    """Opdrachtgever in Drenthe (Gemeente Veenhoven): sees only her colleagues."""
+    org = OrganisationFactory(name="Gemeente Veenhoven", kind=OrganisationKind.OPDRACHTGEVER, region=drenthe)
+    return UserFactory(name="Olga Opdracht", email="olga@veenhoven.invalid", organisation=org)
+
+
+@pytest.fixture
+def otto(drenthe: Region) -> User:
+    """Opdrachtnemer working in Drenthe: sees only his colleagues."""
+    return UserFactory(
+        name="Otto Nemer", email="otto@hunzebouw.invalid", organisation=OpdrachtnemerFactory(name="Hunzebouw")
+    )
+
+
+@pytest.fixture
+def gerda(groningen: Region) -> User:
+    """Opdrachtgever in Groningen: invisible to everyone in Drenthe."""
+    org = OrganisationFactory(name="Gemeente Noorderdal", kind=OrganisationKind.OPDRACHTGEVER, region=groningen)
+    return UserFactory(name="Gerda Noord", email="gerda@noorderdal.invalid", organisation=org)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    """Functioneel beheer: a superuser without organisation, uses the Django admin."""
+    user = User.objects.create_superuser("beheer@srm.invalid", password="Beheer-wachtwoord-2026", name="Beheerder")
+    TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+    return user
+
+
+def travel(delta: timedelta, *, tick: bool = True) -> time_machine.travel:
+    """Travel `delta` from now, keeping the local time zone (Europe/Amsterdam) as it is."""
+    return time_machine.travel((timezone.now() + delta).timestamp(), tick=tick)
+
+
+def committed():
+    """Run the on-commit callbacks (mail) of what happens inside, as a real commit would."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+class Client(DjangoClient):
+    """A test client whose requests end like real ones: their transactions' on-commit work runs."""
+
+    def request(self, **request):  # type: ignore[no-untyped-def]
+        with committed():
+            return super().request(**request)
+
+
+def login(client: Client, user: User) -> Client:
+    """Log in as after both factors: session with the user and the verified device."""
+    client.force_login(user, backend="accounts.backends.EmailBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def link_from_mail(body: str) -> str:
+    """The first portal link in a mail body, as path."""
+    match = re.search(r"http://testserver(/\S+/)", body)
+    assert match, body
+    return match.group(1)

@@ -1,0 +1,189 @@
+"""Every URL in the URLconf × every role: the answer each must get.
+
+A new URL without an expectation here fails `test_every_url_has_an_expectation_for_every_role`,
+so nobody can add a page without deciding who may open it. Objects of another organisation
+or region answer 404, exactly like objects that don't exist.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import Client, login
+
+ROLES = ("anonymous", "opdrachtgever", "opdrachtnemer", "wsp", "coordinatiepunt", "superuser")
+ALL_LOGGED_IN = {role: 200 for role in ROLES if role != "anonymous"}
+LOGIN_REDIRECT = {"anonymous": 302}
+
+
+@dataclass
+class Case:
+    """One way to open a URL (its arguments chosen from the cast) and the status per role."""
+
+    expect: dict[str, int]
+    kwargs: Callable[[dict], dict] = lambda cast: {}
+    label: str = ""
+    post_only: bool = False
+
+
+def public(status: int = 200, logged_in: int | None = None) -> dict[str, int]:
+    return {role: (logged_in if logged_in is not None and role != "anonymous" else status) for role in ROLES}
+
+
+def portal(**overrides: int) -> dict[str, int]:
+    return {**LOGIN_REDIRECT, **ALL_LOGGED_IN, **overrides}
+
+
+def user_pk(name: str) -> Callable[[dict], dict]:
+    return lambda cast: {"pk": cast[name].pk}
+
+
+FAKE_LINK = {"uidb64": "MQ", "token": "abc-123"}
+
+# Expectations per URL name. The cast (see `cast` below): Olga is opdrachtgever in Drenthe,
+# Otto opdrachtnemer working in Drenthe, Wim WSP Drenthe, Cora coördinatiepunt Drenthe, the
+# superuser is functioneel beheer. Olga's colleague sits in her organisation; Gerda is an
+# opdrachtgever in Groningen (another region); Nina (neighbour) another opdrachtgever in Drenthe.
+EXPECTATIONS: dict[str, list[Case]] = {
+    "home": [Case(portal())],
+    "accounts:login": [Case(public(200, logged_in=302))],
+    "accounts:login-code": [Case(public(302))],  # no password step in progress
+    "accounts:logout": [Case(portal(**dict.fromkeys(ALL_LOGGED_IN, 405)))],
+    "accounts:activate": [Case(public(200), lambda cast: FAKE_LINK, "invalid link")],
+    "accounts:password-reset": [Case(public(200), lambda cast: FAKE_LINK, "invalid link")],
+    "accounts:set-password": [Case(public(200))],  # no link in session: explains the link is dead
+    "accounts:totp-setup": [Case(public(302))],  # no setup in progress
+    "accounts:password-forgotten": [Case(public(200))],
+    "accounts:help": [Case(public(200))],
+    "accounts:profile": [Case(portal())],
+    "accounts:user-list": [Case(portal())],
+    "accounts:user-create": [Case(portal())],
+    "accounts:user-detail": [
+        Case(portal(), lambda cast: {"pk": cast["me"].pk}, "self"),
+        Case(portal(), lambda cast: {"pk": cast["colleague"].pk}, "colleague"),
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404),
+            user_pk("neighbour"),
+            "other organisation, same region",
+        ),
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404), user_pk("gerda"), "other region"
+        ),
+        Case(portal(**dict.fromkeys(ALL_LOGGED_IN, 404)), lambda cast: {"pk": 999_999}, "does not exist"),
+    ],
+    "accounts:user-reset-authenticator": [
+        # Only the coördinatiepunt; others are sent back with the reason.
+        Case(
+            portal(opdrachtgever=302, opdrachtnemer=302, wsp=302, coordinatiepunt=200),
+            lambda cast: {"pk": cast["colleague"].pk},
+            "colleague",
+        ),
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=200),
+            user_pk("neighbour"),
+            "same region",
+        ),
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404), user_pk("gerda"), "other region"
+        ),
+    ],
+    "projects:list": [Case(portal())],
+    "reporting:index": [Case(portal())],
+    "policy:beleid": [Case(portal())],
+    "policy:news": [Case(portal())],
+    "policy:info": [Case(portal())],
+    "policy:contact": [Case(portal())],
+    "admin-login": [Case(public(302))],
+    "health": [Case(public(200))],
+}
+# The Django admin: only functioneel beheer (superuser, two-factor verified) gets in.
+ADMIN_EXPECT = portal(opdrachtgever=302, opdrachtnemer=302, wsp=302, coordinatiepunt=302)
+ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:accounts_authevent_changelist"]
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_url_has_an_expectation_for_every_role():
+    portal_names = {name for name in url_names() if not name.startswith("admin:")}
+    missing = portal_names - set(EXPECTATIONS)
+    assert not missing, f"URLs without authorization expectations: {sorted(missing)}"
+    stale = set(EXPECTATIONS) - portal_names
+    assert not stale, f"Expectations for URLs that no longer exist: {sorted(stale)}"
+    for name, cases in EXPECTATIONS.items():
+        for case in cases:
+            assert set(case.expect) == set(ROLES), f"{name} {case.label}: roles {set(ROLES) - set(case.expect)} missing"
+
+
+@pytest.fixture
+def cast(olga, otto, wim, cora, gerda, admin_user):
+    from accounts.models import OrganisationKind
+    from tests.factories import OrganisationFactory, UserFactory
+
+    neighbour_org = OrganisationFactory(
+        name="Gemeente Brinkerveld", kind=OrganisationKind.OPDRACHTGEVER, region=olga.region
+    )
+    return {
+        "neighbour": UserFactory(name="Nina Buur", organisation=neighbour_org),
+        "opdrachtgever": olga,
+        "opdrachtnemer": otto,
+        "wsp": wim,
+        "coordinatiepunt": cora,
+        "superuser": admin_user,
+        "olga": olga,
+        "gerda": gerda,
+        "colleagues": {
+            "opdrachtgever": UserFactory(organisation=olga.organisation),
+            "opdrachtnemer": UserFactory(organisation=otto.organisation),
+            "wsp": UserFactory(organisation=wim.organisation),
+            "coordinatiepunt": UserFactory(organisation=cora.organisation),
+            "superuser": UserFactory(organisation=cora.organisation),
+        },
+    }
+
+
+def client_for(role: str, cast: dict) -> Client:
+    client = Client()
+    return client if role == "anonymous" else login(client, cast[role])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_on_every_url(role, cast):
+    client = client_for(role, cast)
+    failures = []
+    for name, cases in EXPECTATIONS.items():
+        for case in cases:
+            view_cast = {
+                **cast,
+                "me": cast.get(role) or cast["olga"],
+                "colleague": cast["colleagues"].get(role, cast["olga"]),
+            }
+            url = reverse(name, kwargs=case.kwargs(view_cast))
+            status = client.get(url).status_code
+            if status != case.expect[role]:
+                failures.append(
+                    f"{name} ({case.label or 'no arguments'}) {url}: expected {case.expect[role]}, got {status}"
+                )
+    for name in ADMIN_SAMPLES:
+        status = client.get(reverse(name)).status_code
+        if status != ADMIN_EXPECT[role]:
+            failures.append(f"{name}: expected {ADMIN_EXPECT[role]}, got {status}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_superuser_session_without_two_factor(admin_user):
+    client = Client()
+    client.force_login(admin_user, backend="accounts.backends.EmailBackend")  # no verified device in session
+    assert client.get(reverse("admin:index")).status_code == 302
