@@ -19,29 +19,29 @@ from enum import StrEnum
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
-NIETS = Decimal("0.00")  # what a line that counts nothing is worth, in cents like the rest
-BINNEN_PROJECT = "Alleen de periode binnen de projectduur telt"
+NOTHING = Decimal("0.00")  # what a line that counts nothing is worth, in cents like the rest
+WITHIN_PROJECT = "Alleen de periode binnen de projectduur telt"
 
 
-class Waarderingsmethode(StrEnum):
+class ValuationMethod(StrEnum):
     KOSTEN = "kosten"  # what the opdrachtnemer really spends (the northern regions)
     BOUWBLOKKEN = "bouwblokken"  # a fixed yearly value per placement (other regions)
 
 
-class Berekening(StrEnum):
+class Calculation(StrEnum):
     """How the cost method turns a line's inputs into money."""
 
-    PER_MAAND = "per_maand"  # bedrag per maand × months counted
-    BEGELEIDING = "begeleiding"  # min(uren × uurtarief, max per week) × weeks counted
-    BEDRAG = "bedrag"  # one amount, pro rata for the days that count
-    ALS_INGEVOERD = "als_ingevoerd"  # the amount as entered, judged by the CSR
+    PER_MONTH = "per_maand"  # amount per month × months counted
+    HOURS_PER_WEEK = "begeleiding"  # min(hours × hourly rate, max per week) × weeks counted
+    AMOUNT = "bedrag"  # one amount, pro rata for the days that count
+    AS_ENTERED = "als_ingevoerd"  # the amount as entered, judged by the CSR
 
 
 class Termijn(StrEnum):
     """How long a kandidaat of a doelgroep counts, from the first workday on the project."""
 
-    ALTIJD = "altijd"
-    MAANDEN = "maanden"
+    ALWAYS = "altijd"
+    MONTHS = "maanden"
     OPLEIDING = "opleiding"  # the BBL line itself is the opleiding
     STAGE = "stage"  # the stage period, with a maximum in months
 
@@ -53,100 +53,100 @@ class Niveau(StrEnum):
     WO = "wo"
 
 
-class Veld(StrEnum):
+class Input(StrEnum):
     """Inputs of an Inzet the engine reads; each soort lists the ones its form asks for."""
 
-    BEDRAG = "bedrag"
-    UREN_PER_WEEK = "uren_per_week"
+    AMOUNT = "bedrag"
+    HOURS_PER_WEEK = "uren_per_week"
     NIVEAU = "niveau"
-    OMSCHRIJVING = "omschrijving"
+    DESCRIPTION = "omschrijving"
 
 
 @dataclass(frozen=True)
 class Doelgroep:
     code: str
-    volgorde: int
+    order: int
     label: str
-    kort: str  # short name used inside reasons, e.g. "werkloos-werkzoekend"
+    short_label: str  # short name used inside reasons, e.g. "werkloos-werkzoekend"
     termijn: Termijn
-    termijn_maanden: int | None = None
-    min_maanden_werkloos: int | None = None
-    min_leeftijd: int | None = None
-    max_leeftijd: int | None = None  # exclusive: "18 tot 27 jaar"
+    termijn_months: int | None = None
+    min_months_unemployed: int | None = None
+    min_age: int | None = None
+    max_age: int | None = None  # exclusive: "18 tot 27 jaar"
 
     @property
-    def termijn_tekst(self) -> str:
+    def termijn_text(self) -> str:
         """The counting period in Dutch, for the Beleid page."""
         if self.termijn is Termijn.OPLEIDING:
             return "Voor de duur van de opleiding"
-        if self.termijn_maanden is None:
+        if self.termijn_months is None:
             return "Altijd"
         if self.termijn is Termijn.STAGE:
-            return f"Gedurende de stagetermijn, maximaal {self.termijn_maanden} maanden"
-        return f"Maximaal {self.termijn_maanden} maanden vanaf de eerste werkdag"
+            return f"Gedurende de stagetermijn, maximaal {self.termijn_months} maanden"
+        return f"Maximaal {self.termijn_months} maanden vanaf de eerste werkdag"
 
 
 @dataclass(frozen=True)
-class NiveauMaximum:
+class NiveauCap:
     niveau: Niveau
-    bedrag: Decimal
+    amount: Decimal
 
 
 @dataclass(frozen=True)
 class SoortInzet:
     code: str
-    volgorde: int
+    order: int
     label: str
-    specificatie: str  # Menukaart: what the opdrachtnemer offers
-    waardering: str  # how the engine values it, in Dutch
-    berekening: Berekening
-    velden: tuple[Veld, ...]
-    periode: str  # Menukaart: the period that counts
-    waarde_indicatie: str = ""
-    bedrag_label: str = "Bedrag"
-    uren_label: str = "Uren per week"
-    kandidaat_verplicht: bool = True
-    telt_termijn: bool = True  # the doelgroep's termijn limits this soort
-    binnen_project: bool = True
-    maanden_voor_projectstart: int = 0
-    max_maanden: int | None = None
-    maxima_per_niveau: tuple[NiveauMaximum, ...] = ()
-    uurtarief: Decimal | None = None
+    specification: str  # Menukaart: what the opdrachtnemer offers
+    valuation_text: str  # how the engine values it, in Dutch
+    calculation: Calculation
+    inputs: tuple[Input, ...]
+    period: str  # Menukaart: the period that counts
+    value_hint: str = ""
+    amount_label: str = "Bedrag"
+    hours_label: str = "Uren per week"
+    kandidaat_required: bool = True
+    counts_termijn: bool = True  # the doelgroep's termijn limits this soort
+    within_project: bool = True
+    months_before_project_start: int = 0
+    max_months: int | None = None
+    niveau_caps: tuple[NiveauCap, ...] = ()
+    hourly_rate: Decimal | None = None
     max_per_week: Decimal | None = None
-    min_uren_per_week: Decimal | None = None
+    min_hours_per_week: Decimal | None = None
     max_per_kandidaat: Decimal | None = None
     in_overleg_csr: bool = False
 
     @property
-    def bedrag_veldlabel(self) -> str:
+    def amount_field_label(self) -> str:
         """Label of the amount field, with its unit: the unit is fixed by the soort."""
-        if self.berekening is Berekening.PER_MAAND:
-            return f"{self.bedrag_label} per maand"
-        return self.bedrag_label
+        if self.calculation is Calculation.PER_MONTH:
+            return f"{self.amount_label} per maand"
+        return self.amount_label
 
     @property
-    def beperkingen(self) -> tuple[str, ...]:
+    def limits(self) -> tuple[str, ...]:
         """Every cap and limit of this soort in Dutch, for the Menukaart on the Beleid page."""
-        regels = [f"Max. {format_euro(m.bedrag)} per maand ({m.niveau})" for m in self.maxima_per_niveau]
-        if self.max_maanden is not None:
-            regels.append(f"Telt maximaal {self.max_maanden} maanden")
-        if self.uurtarief is not None:
-            regels.append(f"{format_euro(self.uurtarief)} per uur")
+        limits = [f"Max. {format_euro(m.amount)} per maand ({m.niveau})" for m in self.niveau_caps]
+        if self.max_months is not None:
+            limits.append(f"Telt maximaal {self.max_months} maanden")
+        if self.hourly_rate is not None:
+            limits.append(f"{format_euro(self.hourly_rate)} per uur")
         if self.max_per_week is not None:
-            regels.append(f"Max. {format_euro(self.max_per_week)} per week")
-        if self.min_uren_per_week is not None:
-            regels.append(f"Minimaal {format_getal(self.min_uren_per_week)} uur per week")
+            limits.append(f"Max. {format_euro(self.max_per_week)} per week")
+        if self.min_hours_per_week is not None:
+            limits.append(f"Minimaal {format_number(self.min_hours_per_week)} uur per week")
         if self.max_per_kandidaat is not None:
-            regels.append(f"Max. {format_euro(self.max_per_kandidaat)} per kandidaat")
-        if self.maanden_voor_projectstart:
-            regels.append(f"Mag tot {self.maanden_voor_projectstart} maanden voor de projectstart liggen")
+            limits.append(f"Max. {format_euro(self.max_per_kandidaat)} per kandidaat")
+        if self.months_before_project_start:
+            limits.append(f"Mag tot {self.months_before_project_start} maanden voor de projectstart liggen")
         if self.in_overleg_csr:
-            regels.append("In overleg met het CSR")
-        return tuple(regels)
+            limits.append("In overleg met het CSR")
+        return tuple(limits)
 
-    def maximum_for(self, niveau: str | None) -> Decimal | None:
+    def cap_for(self, niveau: str | None) -> Decimal | None:
         """The monthly cap for a stage level, or None when this soort has none."""
-        return next((m.bedrag for m in self.maxima_per_niveau if m.niveau == niveau), None)
+        return next((m.amount for m in self.niveau_caps if m.niveau == niveau), None)
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class Bouwblok:
 
     code: str
     label: str
-    jaarwaarde: Decimal
+    yearly_value: Decimal
     soorten: tuple[str, ...] = ()
     doelgroepen: tuple[str, ...] = ()
 
@@ -164,24 +164,24 @@ class Bouwblok:
 class Bonus:
     code: str
     label: str
-    bedrag: Decimal
+    amount: Decimal
 
 
 @dataclass(frozen=True)
 class PolicyRules:
     """One version of a region's rules: everything the engine and the Beleid page need."""
 
-    titel: str
-    methode: Waarderingsmethode
+    title: str
+    method: ValuationMethod
     soorten: tuple[SoortInzet, ...]
     doelgroepen: tuple[Doelgroep, ...]
     bouwblokken: tuple[Bouwblok, ...] = ()
-    bonussen: tuple[Bonus, ...] = ()
-    voltijd_uren: Decimal = Decimal(36)
+    bonuses: tuple[Bonus, ...] = ()
+    fulltime_hours: Decimal = Decimal(36)
 
     @property
     def menukaart(self) -> tuple[SoortInzet, ...]:
-        return tuple(sorted(self.soorten, key=lambda s: s.volgorde))
+        return tuple(sorted(self.soorten, key=lambda s: s.order))
 
     def soort(self, code: str) -> SoortInzet | None:
         return next((s for s in self.soorten if s.code == code), None)
@@ -190,7 +190,7 @@ class PolicyRules:
         return next((d for d in self.doelgroepen if d.code == code), None)
 
     def bonus(self, code: str) -> Bonus | None:
-        return next((b for b in self.bonussen if b.code == code), None)
+        return next((b for b in self.bonuses if b.code == code), None)
 
     def bouwblok_for(self, *, soort: str, doelgroep: str | None) -> Bouwblok | None:
         """The first bouwblok that matches; the order of `bouwblokken` decides."""
@@ -214,51 +214,51 @@ class InzetData:
     project_start: date
     project_end: date
     doelgroep: str | None = None  # None: no kandidaat (werk, detachering, anders)
-    bedrag: Decimal | None = None  # in the unit of the soort: per maand or in total
-    uren_per_week: Decimal | None = None
+    amount: Decimal | None = None  # in the unit of the soort: per maand or in total
+    hours_per_week: Decimal | None = None
     niveau: str | None = None
-    omschrijving: str = ""
-    eerste_werkdag: date | None = None  # of the kandidaat on this project; None: line start
-    scholing_al_geteld: Decimal = ZERO  # counted for this kandidaat on other lines
-    geboortedatum: date | None = None
-    werkloos_sinds: date | None = None
-    bonussen: tuple[str, ...] = ()
+    description: str = ""
+    first_workday: date | None = None  # of the kandidaat on this project; None: line start
+    scholing_already_counted: Decimal = ZERO  # counted for this kandidaat on other lines
+    birth_date: date | None = None
+    unemployed_since: date | None = None
+    bonuses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class Waardering:
+class Valuation:
     """The value that counts up to the peildatum, the period it covers and why it is capped."""
 
-    waarde: Decimal
-    telt_van: date | None
-    telt_tot: date | None
-    redenen: tuple[str, ...]
+    value: Decimal
+    counts_from: date | None
+    counts_until: date | None
+    reasons: tuple[str, ...]
     in_overleg_csr: bool = False
 
 
-def format_euro(bedrag: Decimal) -> str:
+def format_euro(amount: Decimal) -> str:
     """Dutch money notation: `€ 1.234,56`."""
-    afgerond = bedrag.quantize(CENT, ROUND_HALF_UP)
-    heel, cent = f"{abs(afgerond):.2f}".split(".")
-    teken = "-" if afgerond < 0 else ""
-    return f"€ {teken}{int(heel):,}".replace(",", ".") + f",{cent}"
+    rounded = amount.quantize(CENT, ROUND_HALF_UP)
+    whole, cents = f"{abs(rounded):.2f}".split(".")
+    sign = "-" if rounded < 0 else ""
+    return f"€ {sign}{int(whole):,}".replace(",", ".") + f",{cents}"
 
 
-def format_getal(getal: Decimal) -> str:
+def format_number(number: Decimal) -> str:
     """A number without trailing zeros and with a decimal comma: 24, 7,5."""
-    return f"{getal.normalize():f}".replace(".", ",")
+    return f"{number.normalize():f}".replace(".", ",")
 
 
-def format_datum(dag: date) -> str:
-    return dag.strftime("%d-%m-%Y")
+def format_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
 
 
-def add_months(dag: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    index = dag.year * 12 + dag.month - 1 + months
+    index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(dag.day, last))
+    return date(year, month + 1, min(day.day, last))
 
 
 def count_months(start: date, end: date) -> Decimal:
@@ -271,10 +271,10 @@ def count_weeks(start: date, end: date) -> Decimal:
     return Decimal(_days(start, end)) / 7
 
 
-def leeftijd_op(geboortedatum: date, dag: date) -> int:
+def age_on(birth_date: date, day: date) -> int:
     """Age in whole years on a day."""
-    before_birthday = (dag.month, dag.day) < (geboortedatum.month, geboortedatum.day)
-    return dag.year - geboortedatum.year - before_birthday
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
 
 
 def validate_line(line: InzetData, rules: PolicyRules) -> list[str]:
@@ -282,241 +282,244 @@ def validate_line(line: InzetData, rules: PolicyRules) -> list[str]:
     soort = rules.soort(line.soort)
     if soort is None:
         return [f"Onbekende soort inzet: {line.soort}"]
-    fouten: list[str] = []
+    errors: list[str] = []
     if line.end < line.start:
-        fouten.append("De einddatum ligt voor de startdatum")
+        errors.append("De einddatum ligt voor de startdatum")
     if line.project_end < line.project_start:
-        fouten.append("De einddatum van het project ligt voor de startdatum")
+        errors.append("De einddatum van het project ligt voor de startdatum")
     doelgroep = rules.doelgroep(line.doelgroep)
     if line.doelgroep is None:
-        if soort.kandidaat_verplicht:
-            fouten.append("Kies de doelgroep van de kandidaat")
+        if soort.kandidaat_required:
+            errors.append("Kies de doelgroep van de kandidaat")
     elif doelgroep is None:
-        fouten.append(f"Onbekende doelgroep: {line.doelgroep}")
-    elif soort.telt_termijn:
-        fouten += _doelgroep_fouten(line, doelgroep)
-    fouten += _veld_fouten(line, soort)
-    if rules.methode is Waarderingsmethode.BOUWBLOKKEN:
+        errors.append(f"Onbekende doelgroep: {line.doelgroep}")
+    elif soort.counts_termijn:
+        errors += _doelgroep_errors(line, doelgroep)
+    errors += _input_errors(line, soort)
+    if rules.method is ValuationMethod.BOUWBLOKKEN:
         if rules.bouwblok_for(soort=line.soort, doelgroep=line.doelgroep) is None:
-            fouten.append(f"Geen bouwblok voor {soort.label.lower()} met deze doelgroep")
-        if line.uren_per_week is None and Veld.UREN_PER_WEEK not in soort.velden:
-            fouten.append(f"Vul {soort.uren_label.lower()} in")
-    fouten += [f"Onbekende bonus: {code}" for code in line.bonussen if rules.bonus(code) is None]
-    return fouten
+            errors.append(f"Geen bouwblok voor {soort.label.lower()} met deze doelgroep")
+        if line.hours_per_week is None and Input.HOURS_PER_WEEK not in soort.inputs:
+            errors.append(f"Vul {soort.hours_label.lower()} in")
+    errors += [f"Onbekende bonus: {code}" for code in line.bonuses if rules.bonus(code) is None]
+    return errors
 
 
-def value_line(*, line: InzetData, rules: PolicyRules, peildatum: date) -> Waardering:
+def value_line(*, line: InzetData, rules: PolicyRules, peildatum: date) -> Valuation:
     """The value of one line up to and including the peildatum (actueel: today; prognose: line.end)."""
     soort = rules.soort(line.soort)
-    fouten = validate_line(line, rules)
-    if soort is None or fouten:
-        return Waardering(NIETS, None, None, tuple(fouten), soort is not None and soort.in_overleg_csr)
+    errors = validate_line(line, rules)
+    if soort is None or errors:
+        return Valuation(NOTHING, None, None, tuple(errors), soort is not None and soort.in_overleg_csr)
     # A private context keeps fractions of months exact to far below a cent, whatever the
     # caller's context is; the one rounding to cents happens at the very end.
     with localcontext() as context:
         context.prec = 40
-        venster = _counting_window(line, soort, rules.doelgroep(line.doelgroep))
-        van, tot, redenen = venster.van, venster.tot, venster.redenen
-        if van <= tot and peildatum < van:
-            redenen.append(
-                f"Telt nog niet op de peildatum {format_datum(peildatum)}: de telling begint op {format_datum(van)}"
+        window = _counting_window(line, soort, rules.doelgroep(line.doelgroep))
+        counts_from, counts_until, reasons = window.start, window.end, window.reasons
+        if counts_from <= counts_until and peildatum < counts_from:
+            reasons.append(
+                f"Telt nog niet op de peildatum {format_date(peildatum)}: "
+                f"de telling begint op {format_date(counts_from)}"
             )
-        if van > tot or peildatum < van:
-            return Waardering(NIETS, None, None, tuple(redenen), soort.in_overleg_csr)
-        if peildatum < tot:
-            tot = peildatum
-            if soort.berekening is not Berekening.ALS_INGEVOERD:
-                redenen.append(f"Geteld tot en met de peildatum {format_datum(peildatum)}")
-        if rules.methode is Waarderingsmethode.BOUWBLOKKEN:
-            waarde = _value_bouwblok(line, rules, van, tot, redenen)
+        if counts_from > counts_until or peildatum < counts_from:
+            return Valuation(NOTHING, None, None, tuple(reasons), soort.in_overleg_csr)
+        if peildatum < counts_until:
+            counts_until = peildatum
+            if soort.calculation is not Calculation.AS_ENTERED:
+                reasons.append(f"Geteld tot en met de peildatum {format_date(peildatum)}")
+        if rules.method is ValuationMethod.BOUWBLOKKEN:
+            value = _value_by_bouwblok(line, rules, counts_from, counts_until, reasons)
         else:
-            waarde = _value_kosten(line, soort, van, tot, redenen)
-    return Waardering(waarde.quantize(CENT, ROUND_HALF_UP), van, tot, tuple(redenen), soort.in_overleg_csr)
+            value = _value_by_cost(line, soort, counts_from, counts_until, reasons)
+    return Valuation(
+        value.quantize(CENT, ROUND_HALF_UP), counts_from, counts_until, tuple(reasons), soort.in_overleg_csr
+    )
 
 
 @dataclass
-class _Venster:
-    van: date
-    tot: date
-    redenen: list[str]
+class _Window:
+    start: date
+    end: date
+    reasons: list[str]
 
 
-def _counting_window(line: InzetData, soort: SoortInzet, doelgroep: Doelgroep | None) -> _Venster:
+def _counting_window(line: InzetData, soort: SoortInzet, doelgroep: Doelgroep | None) -> _Window:
     """The part of the line that may count at all, before the peildatum is applied."""
-    venster = _Venster(line.start, line.end, [])
-    if soort.binnen_project:
-        vroegste = add_months(line.project_start, -soort.maanden_voor_projectstart)
-        if venster.van < vroegste:
-            venster.van = vroegste
-            venster.redenen.append(
-                f"Telt maximaal {soort.maanden_voor_projectstart} maanden voor de projectstart "
-                f"(vanaf {format_datum(vroegste)})"
-                if soort.maanden_voor_projectstart
-                else BINNEN_PROJECT
+    window = _Window(line.start, line.end, [])
+    if soort.within_project:
+        earliest = add_months(line.project_start, -soort.months_before_project_start)
+        if window.start < earliest:
+            window.start = earliest
+            window.reasons.append(
+                f"Telt maximaal {soort.months_before_project_start} maanden voor de projectstart "
+                f"(vanaf {format_date(earliest)})"
+                if soort.months_before_project_start
+                else WITHIN_PROJECT
             )
-        if venster.tot > line.project_end:
-            venster.tot = line.project_end
-            if BINNEN_PROJECT not in venster.redenen:
-                venster.redenen.append(BINNEN_PROJECT)
-    werkdag = line.eerste_werkdag or line.start
-    kandidaat_telt = soort.telt_termijn and doelgroep is not None
+        if window.end > line.project_end:
+            window.end = line.project_end
+            if WITHIN_PROJECT not in window.reasons:
+                window.reasons.append(WITHIN_PROJECT)
+    workday = line.first_workday or line.start
+    kandidaat_counts = soort.counts_termijn and doelgroep is not None
     # Scholing and begeleiding may precede the work; everything else starts with it.
-    if kandidaat_telt and not soort.maanden_voor_projectstart and venster.van < werkdag:
-        venster.van = werkdag
-        venster.redenen.append(f"Telt vanaf de eerste werkdag van de kandidaat ({format_datum(werkdag)})")
-    if soort.max_maanden is not None:
-        grens = add_months(line.start, soort.max_maanden) - timedelta(days=1)
-        if venster.tot > grens:
-            venster.tot = grens
-            venster.redenen.append(f"{soort.label} telt maximaal {soort.max_maanden} maanden")
-    if kandidaat_telt and doelgroep is not None and doelgroep.termijn_maanden is not None:
-        grens = add_months(werkdag, doelgroep.termijn_maanden) - timedelta(days=1)
-        if venster.tot > grens:
-            venster.tot = grens
-            venster.redenen.append(
-                f"Telt maximaal {doelgroep.termijn_maanden} maanden vanaf de eerste werkdag ({doelgroep.kort})"
+    if kandidaat_counts and not soort.months_before_project_start and window.start < workday:
+        window.start = workday
+        window.reasons.append(f"Telt vanaf de eerste werkdag van de kandidaat ({format_date(workday)})")
+    if soort.max_months is not None:
+        limit = add_months(line.start, soort.max_months) - timedelta(days=1)
+        if window.end > limit:
+            window.end = limit
+            window.reasons.append(f"{soort.label} telt maximaal {soort.max_months} maanden")
+    if kandidaat_counts and doelgroep is not None and doelgroep.termijn_months is not None:
+        limit = add_months(workday, doelgroep.termijn_months) - timedelta(days=1)
+        if window.end > limit:
+            window.end = limit
+            window.reasons.append(
+                f"Telt maximaal {doelgroep.termijn_months} maanden vanaf de eerste werkdag ({doelgroep.short_label})"
             )
-    return venster
+    return window
 
 
-def _value_kosten(line: InzetData, soort: SoortInzet, van: date, tot: date, redenen: list[str]) -> Decimal:
-    bedrag = line.bedrag if line.bedrag is not None else ZERO
-    match soort.berekening:
-        case Berekening.PER_MAAND:
-            maximum = soort.maximum_for(line.niveau)
-            if maximum is not None and bedrag > maximum:
-                bedrag = maximum
-                redenen.append(f"{soort.bedrag_label} begrensd op {format_euro(maximum)} per maand ({line.niveau})")
-            return _sum_per_month(bedrag, Decimal(1), van, tot)
-        case Berekening.BEGELEIDING:
-            uren = line.uren_per_week if line.uren_per_week is not None else ZERO
-            per_week = uren * (soort.uurtarief or ZERO)
+def _value_by_cost(line: InzetData, soort: SoortInzet, start: date, end: date, reasons: list[str]) -> Decimal:
+    amount = line.amount if line.amount is not None else ZERO
+    match soort.calculation:
+        case Calculation.PER_MONTH:
+            cap = soort.cap_for(line.niveau)
+            if cap is not None and amount > cap:
+                amount = cap
+                reasons.append(f"{soort.amount_label} begrensd op {format_euro(cap)} per maand ({line.niveau})")
+            return _sum_per_month(amount, Decimal(1), start, end)
+        case Calculation.HOURS_PER_WEEK:
+            hours = line.hours_per_week if line.hours_per_week is not None else ZERO
+            per_week = hours * (soort.hourly_rate or ZERO)
             if soort.max_per_week is not None and per_week > soort.max_per_week:
                 per_week = soort.max_per_week
-                redenen.append(f"{soort.label} begrensd op {format_euro(soort.max_per_week)} per week")
-            return per_week * _days(van, tot) / 7
-        case Berekening.BEDRAG:
-            dagen, dagen_regel = _days(van, tot), _days(line.start, line.end)
-            waarde = bedrag * dagen / dagen_regel
-            if dagen < dagen_regel:
-                redenen.append(f"Telt naar rato: {dagen} van de {dagen_regel} dagen")
-            return _cap_per_kandidaat(waarde, line, soort, redenen)
-        case Berekening.ALS_INGEVOERD:
-            redenen.append("Telt zoals ingevoerd, in overleg met het CSR")
-            return bedrag
+                reasons.append(f"{soort.label} begrensd op {format_euro(soort.max_per_week)} per week")
+            return per_week * _days(start, end) / 7
+        case Calculation.AMOUNT:
+            days, line_days = _days(start, end), _days(line.start, line.end)
+            value = amount * days / line_days
+            if days < line_days:
+                reasons.append(f"Telt naar rato: {days} van de {line_days} dagen")
+            return _cap_per_kandidaat(value, line, soort, reasons)
+        case Calculation.AS_ENTERED:
+            reasons.append("Telt zoals ingevoerd, in overleg met het CSR")
+            return amount
 
 
-def _cap_per_kandidaat(waarde: Decimal, line: InzetData, soort: SoortInzet, redenen: list[str]) -> Decimal:
+def _cap_per_kandidaat(value: Decimal, line: InzetData, soort: SoortInzet, reasons: list[str]) -> Decimal:
     """Apply a per-kandidaat maximum, shared with what the kandidaat's other lines counted."""
     if soort.max_per_kandidaat is None:
-        return waarde
-    ruimte = max(ZERO, soort.max_per_kandidaat - line.scholing_al_geteld)
-    if waarde <= ruimte:
-        return waarde
-    reden = f"{soort.label} telt maximaal {format_euro(soort.max_per_kandidaat)} per kandidaat"
-    if line.scholing_al_geteld > 0:
-        reden += f"; op andere regels is al {format_euro(line.scholing_al_geteld)} geteld"
-    redenen.append(reden)
-    return ruimte
+        return value
+    remaining = max(ZERO, soort.max_per_kandidaat - line.scholing_already_counted)
+    if value <= remaining:
+        return value
+    reason = f"{soort.label} telt maximaal {format_euro(soort.max_per_kandidaat)} per kandidaat"
+    if line.scholing_already_counted > 0:
+        reason += f"; op andere regels is al {format_euro(line.scholing_already_counted)} geteld"
+    reasons.append(reason)
+    return remaining
 
 
-def _value_bouwblok(line: InzetData, rules: PolicyRules, van: date, tot: date, redenen: list[str]) -> Decimal:
-    blok = rules.bouwblok_for(soort=line.soort, doelgroep=line.doelgroep)
-    if blok is None:  # validate_line already refused this line
+def _value_by_bouwblok(line: InzetData, rules: PolicyRules, start: date, end: date, reasons: list[str]) -> Decimal:
+    bouwblok = rules.bouwblok_for(soort=line.soort, doelgroep=line.doelgroep)
+    if bouwblok is None:  # validate_line already refused this line
         return ZERO
-    voltijd = rules.voltijd_uren
-    uren = line.uren_per_week if line.uren_per_week is not None else voltijd
-    redenen.append(f"Bouwblok {blok.label}: {format_euro(blok.jaarwaarde)} per jaar")
-    if uren > voltijd:
-        uren = voltijd
-        redenen.append(f"Uren begrensd op {format_getal(voltijd)} per week")
-    elif uren < voltijd:
-        redenen.append(f"Naar rato van {format_getal(uren)} van {format_getal(voltijd)} uur per week")
-    waarde = _sum_per_month(blok.jaarwaarde * uren, 12 * voltijd, van, tot)
-    for code in line.bonussen:
+    fulltime = rules.fulltime_hours
+    hours = line.hours_per_week if line.hours_per_week is not None else fulltime
+    reasons.append(f"Bouwblok {bouwblok.label}: {format_euro(bouwblok.yearly_value)} per jaar")
+    if hours > fulltime:
+        hours = fulltime
+        reasons.append(f"Uren begrensd op {format_number(fulltime)} per week")
+    elif hours < fulltime:
+        reasons.append(f"Naar rato van {format_number(hours)} van {format_number(fulltime)} uur per week")
+    value = _sum_per_month(bouwblok.yearly_value * hours, 12 * fulltime, start, end)
+    for code in line.bonuses:
         bonus = rules.bonus(code)
         if bonus is not None:
-            waarde += bonus.bedrag
-            redenen.append(f"Bonus {bonus.label}: {format_euro(bonus.bedrag)}")
-    return waarde
+            value += bonus.amount
+            reasons.append(f"Bonus {bonus.label}: {format_euro(bonus.amount)}")
+    return value
 
 
 def _days(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
-def _sum_per_month(teller: Decimal, noemer: Decimal, start: date, end: date) -> Decimal:
-    """Σ teller × days covered / (noemer × days in month), one term per calendar month.
+def _sum_per_month(numerator: Decimal, denominator: Decimal, start: date, end: date) -> Decimal:
+    """Σ numerator × days covered / (denominator × days in month), one term per calendar month.
 
     Multiplying before dividing keeps a value exact whenever it can be, so rounding half
     up to cents at the end never tips on an artefact of a repeating fraction.
     """
-    totaal = ZERO
-    dag = start
-    while dag <= end:
-        in_month = calendar.monthrange(dag.year, dag.month)[1]
-        month_end = dag.replace(day=in_month)
-        covered = _days(dag, min(end, month_end))
-        totaal += teller * covered / (noemer * in_month)
-        dag = month_end + timedelta(days=1)
-    return totaal
+    total = ZERO
+    day = start
+    while day <= end:
+        in_month = calendar.monthrange(day.year, day.month)[1]
+        month_end = day.replace(day=in_month)
+        covered = _days(day, min(end, month_end))
+        total += numerator * covered / (denominator * in_month)
+        day = month_end + timedelta(days=1)
+    return total
 
 
-def _doelgroep_fouten(line: InzetData, doelgroep: Doelgroep) -> list[str]:
+def _doelgroep_errors(line: InzetData, doelgroep: Doelgroep) -> list[str]:
     """Conditions a kandidaat must meet to belong to the doelgroep, on the first workday."""
-    fouten: list[str] = []
-    werkdag = line.eerste_werkdag or line.start
-    if doelgroep.min_maanden_werkloos is not None:
-        if line.werkloos_sinds is None:
-            fouten.append("Vul in sinds wanneer de kandidaat werkloos-werkzoekend is")
-        elif add_months(line.werkloos_sinds, doelgroep.min_maanden_werkloos) > werkdag:
-            fouten.append(
-                f"De kandidaat telt pas mee na minimaal {doelgroep.min_maanden_werkloos} maanden "
-                f"werkloos-werkzoekend: werkloos sinds {format_datum(line.werkloos_sinds)}, "
-                f"eerste werkdag {format_datum(werkdag)}"
+    errors: list[str] = []
+    workday = line.first_workday or line.start
+    if doelgroep.min_months_unemployed is not None:
+        if line.unemployed_since is None:
+            errors.append("Vul in sinds wanneer de kandidaat werkloos-werkzoekend is")
+        elif add_months(line.unemployed_since, doelgroep.min_months_unemployed) > workday:
+            errors.append(
+                f"De kandidaat telt pas mee na minimaal {doelgroep.min_months_unemployed} maanden "
+                f"werkloos-werkzoekend: werkloos sinds {format_date(line.unemployed_since)}, "
+                f"eerste werkdag {format_date(workday)}"
             )
-    if doelgroep.min_leeftijd is not None or doelgroep.max_leeftijd is not None:
-        if line.geboortedatum is None:
-            fouten.append("Vul de geboortedatum van de kandidaat in")
+    if doelgroep.min_age is not None or doelgroep.max_age is not None:
+        if line.birth_date is None:
+            errors.append("Vul de geboortedatum van de kandidaat in")
         else:
-            leeftijd = leeftijd_op(line.geboortedatum, werkdag)
-            te_jong = doelgroep.min_leeftijd is not None and leeftijd < doelgroep.min_leeftijd
-            te_oud = doelgroep.max_leeftijd is not None and leeftijd >= doelgroep.max_leeftijd
-            if te_jong or te_oud:
-                fouten.append(
-                    f"De kandidaat is {leeftijd} jaar op de eerste werkdag; "
-                    f"{doelgroep.kort} telt {_leeftijd_tekst(doelgroep)}"
+            age = age_on(line.birth_date, workday)
+            too_young = doelgroep.min_age is not None and age < doelgroep.min_age
+            too_old = doelgroep.max_age is not None and age >= doelgroep.max_age
+            if too_young or too_old:
+                errors.append(
+                    f"De kandidaat is {age} jaar op de eerste werkdag; "
+                    f"{doelgroep.short_label} telt {_age_text(doelgroep)}"
                 )
-    return fouten
+    return errors
 
 
-def _leeftijd_tekst(doelgroep: Doelgroep) -> str:
-    if doelgroep.max_leeftijd is None:
-        return f"vanaf {doelgroep.min_leeftijd} jaar"
-    if doelgroep.min_leeftijd is None:
-        return f"tot {doelgroep.max_leeftijd} jaar"
-    return f"van {doelgroep.min_leeftijd} tot {doelgroep.max_leeftijd} jaar"
+def _age_text(doelgroep: Doelgroep) -> str:
+    if doelgroep.max_age is None:
+        return f"vanaf {doelgroep.min_age} jaar"
+    if doelgroep.min_age is None:
+        return f"tot {doelgroep.max_age} jaar"
+    return f"van {doelgroep.min_age} tot {doelgroep.max_age} jaar"
 
 
-def _veld_fouten(line: InzetData, soort: SoortInzet) -> list[str]:
-    fouten: list[str] = []
-    if Veld.BEDRAG in soort.velden:
-        if line.bedrag is None:
-            fouten.append(f"Vul {soort.bedrag_veldlabel.lower()} in")
-        elif line.bedrag < 0:
-            fouten.append(f"{soort.bedrag_veldlabel} mag niet negatief zijn")
-    if Veld.UREN_PER_WEEK in soort.velden:
-        if line.uren_per_week is None:
-            fouten.append(f"Vul {soort.uren_label.lower()} in")
-        elif line.uren_per_week <= 0:
-            fouten.append(f"{soort.uren_label} moet meer dan 0 zijn")
-        elif soort.min_uren_per_week is not None and line.uren_per_week < soort.min_uren_per_week:
-            fouten.append(
-                f"{soort.label} telt alleen bij minstens {format_getal(soort.min_uren_per_week)} uur per week"
+def _input_errors(line: InzetData, soort: SoortInzet) -> list[str]:
+    errors: list[str] = []
+    if Input.AMOUNT in soort.inputs:
+        if line.amount is None:
+            errors.append(f"Vul {soort.amount_field_label.lower()} in")
+        elif line.amount < 0:
+            errors.append(f"{soort.amount_field_label} mag niet negatief zijn")
+    if Input.HOURS_PER_WEEK in soort.inputs:
+        if line.hours_per_week is None:
+            errors.append(f"Vul {soort.hours_label.lower()} in")
+        elif line.hours_per_week <= 0:
+            errors.append(f"{soort.hours_label} moet meer dan 0 zijn")
+        elif soort.min_hours_per_week is not None and line.hours_per_week < soort.min_hours_per_week:
+            errors.append(
+                f"{soort.label} telt alleen bij minstens {format_number(soort.min_hours_per_week)} uur per week"
             )
-    if Veld.NIVEAU in soort.velden and soort.maximum_for(line.niveau) is None:
-        niveaus = [m.niveau.value for m in soort.maxima_per_niveau]
-        fouten.append(f"Kies het niveau ({', '.join(niveaus)})")
-    if Veld.OMSCHRIJVING in soort.velden and not line.omschrijving.strip():
-        fouten.append("Beschrijf de inzet")
-    return fouten
+    if Input.NIVEAU in soort.inputs and soort.cap_for(line.niveau) is None:
+        niveaus = [m.niveau.value for m in soort.niveau_caps]
+        errors.append(f"Kies het niveau ({', '.join(niveaus)})")
+    if Input.DESCRIPTION in soort.inputs and not line.description.strip():
+        errors.append("Beschrijf de inzet")
+    return errors
