@@ -15,6 +15,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         ("projects:list", "Projecten"),
         ("reporting:index", "Rapportage"),
         ("policy:beleid", "Beleid"),
+        ("policy:rekenhulp", "SR-rekenhulp"),
         ("policy:news", "Nieuwsberichten"),
         ("policy:info", "Algemene informatie"),
         ("policy:contact", "Contactgegevens"),

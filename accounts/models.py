@@ -1,6 +1,7 @@
 import secrets
 from datetime import datetime
 
+import pghistory
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
@@ -51,6 +52,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(pk=user.organisation_id)
 
 
+@pghistory.track()
 class Organisation(models.Model):
     name = models.CharField("naam", max_length=200)
     kind = models.CharField("soort", max_length=20, choices=OrganisationKind.choices)
@@ -71,6 +73,13 @@ class Organisation(models.Model):
     address = models.CharField("adres", max_length=300, blank=True)
     email = models.EmailField("e-mailadres", blank=True)
     phone = models.CharField("telefoonnummer", max_length=30, blank=True)
+    # Contactgegevens of a coördinatiepunt, shown to every user (SPEC §8).
+    contact_name = models.CharField("contactpersoon", max_length=200, blank=True)
+    opening_hours = models.CharField(
+        "bereikbaar", max_length=200, blank=True, help_text="Bijvoorbeeld: maandag t/m donderdag van 9.00 tot 12.00 uur"
+    )
+    website = models.URLField("website", blank=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

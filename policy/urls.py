@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import views
+from .views import beleid, content, rekenhulp
 
 app_name = "policy"
 
 urlpatterns = [
-    path("beleid/", views.section, {"section": "beleid"}, name="beleid"),
-    path("nieuws/", views.section, {"section": "news"}, name="news"),
-    path("informatie/", views.section, {"section": "info"}, name="info"),
-    path("contact/", views.section, {"section": "contact"}, name="contact"),
+    path("beleid/", beleid.beleid, name="beleid"),
+    path("beleid/versies/<int:pk>/", beleid.version_detail, name="beleid-version"),
+    path("beleid/versies/<int:pk>/tekst-bewerken/", beleid.text_edit, name="beleid-edit"),
+    path("beleid/nieuwe-versie/", beleid.version_publish, name="beleid-publish"),
+    path("rekenhulp/", rekenhulp.rekenhulp, name="rekenhulp"),
+    path("nieuws/", content.news_list, name="news"),
+    path("nieuws/nieuw/", content.news_create, name="news-create"),
+    path("nieuws/<int:pk>/", content.news_detail, name="news-detail"),
+    path("nieuws/<int:pk>/bewerken/", content.news_edit, name="news-edit"),
+    path("informatie/", content.info_list, name="info"),
+    path("informatie/nieuw/", content.info_create, name="info-create"),
+    path("informatie/<int:pk>/", content.info_detail, name="info-detail"),
+    path("informatie/<int:pk>/bewerken/", content.info_edit, name="info-edit"),
+    path("contact/", content.contact, name="contact"),
+    path("contact/bewerken/", content.contact_edit, name="contact-edit"),
 ]

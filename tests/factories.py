@@ -1,7 +1,13 @@
+from datetime import date
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
+from policy.models import PolicyVersion
+from policy.rules_store import rules_save
+from policy.seed_rules import SEED_RULES
+from policy.services.rules import RULE_MODELS
 
 PASSWORD = "Lang-genoeg-wachtwoord-2026"
 
@@ -58,3 +64,17 @@ def coordinatiepunt(slug: str) -> Organisation:
         defaults={"name": f"Coördinatiepunt Social Return {region}"},
     )
     return organisation
+
+
+def seeded_policy(region: Region) -> PolicyVersion:
+    """The seeded policy version of a region, also after a transactional test emptied the tables."""
+    version = PolicyVersion.objects.filter(region=region).order_by("valid_from").first()
+    if version is None:
+        version = PolicyVersion.objects.create(
+            region=region,
+            valid_from=date(2020, 1, 1),
+            title=f"Uitvoeringsvoorwaarden {region}",
+            text="## Verantwoording",
+        )
+        rules_save(version=version, rules=SEED_RULES, models=RULE_MODELS)
+    return version

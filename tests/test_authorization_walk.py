@@ -40,6 +40,22 @@ def user_pk(name: str) -> Callable[[dict], dict]:
     return lambda cast: {"pk": cast[name].pk}
 
 
+def obj(name: str) -> Callable[[dict], dict]:
+    return lambda cast: {"pk": cast[name].pk}
+
+
+# Users seated in a region see only its objects; opdrachtnemers and beheer read every region.
+OWN_REGION_ONLY = {"opdrachtgever": 404, "wsp": 404, "coordinatiepunt": 404}
+
+
+def csr_edits() -> dict[str, int]:
+    return portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, superuser=404)
+
+
+def nobody_edits() -> dict[str, int]:
+    return portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404, superuser=404)
+
+
 FAKE_LINK = {"uidb64": "MQ", "token": "abc-123"}
 
 # Expectations per URL name. The cast (see `cast` below): Olga is opdrachtgever in Drenthe,
@@ -91,10 +107,46 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "projects:list": [Case(portal())],
     "reporting:index": [Case(portal())],
+    # Policy and content: every logged-in user reads their own region; opdrachtnemers and
+    # functioneel beheer read every region. Only the region's coördinatiepunt edits (404 for others).
     "policy:beleid": [Case(portal())],
+    "policy:beleid-version": [
+        Case(portal(), obj("version_drenthe"), "own region"),
+        Case(portal(**OWN_REGION_ONLY), obj("version_groningen"), "other region"),
+    ],
+    "policy:beleid-edit": [
+        Case(csr_edits(), obj("version_drenthe"), "own region"),
+        Case(nobody_edits(), obj("version_groningen"), "other region"),
+    ],
+    "policy:beleid-publish": [Case(csr_edits())],
+    "policy:rekenhulp": [Case(portal())],
     "policy:news": [Case(portal())],
+    "policy:news-detail": [
+        Case(portal(), obj("news_drenthe"), "own region, published"),
+        Case(portal(**OWN_REGION_ONLY), obj("news_groningen"), "other region"),
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, superuser=404),
+            obj("news_future"),
+            "not yet published",
+        ),
+    ],
+    "policy:news-create": [Case(csr_edits())],
+    "policy:news-edit": [
+        Case(csr_edits(), obj("news_drenthe"), "own region"),
+        Case(nobody_edits(), obj("news_groningen"), "other region"),
+    ],
     "policy:info": [Case(portal())],
+    "policy:info-detail": [
+        Case(portal(), obj("info_drenthe"), "own region"),
+        Case(portal(**OWN_REGION_ONLY), obj("info_groningen"), "other region"),
+    ],
+    "policy:info-create": [Case(csr_edits())],
+    "policy:info-edit": [
+        Case(csr_edits(), obj("info_drenthe"), "own region"),
+        Case(nobody_edits(), obj("info_groningen"), "other region"),
+    ],
     "policy:contact": [Case(portal())],
+    "policy:contact-edit": [Case(csr_edits())],
     "admin-login": [Case(public(302))],
     "health": [Case(public(200))],
 }
@@ -127,14 +179,30 @@ def test_every_url_has_an_expectation_for_every_role():
 
 @pytest.fixture
 def cast(olga, otto, wim, cora, gerda, admin_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from accounts.models import OrganisationKind
+    from policy.models import InfoPage, NewsItem, PolicyVersion
     from tests.factories import OrganisationFactory, UserFactory
 
+    today = timezone.localdate()
+    drenthe, groningen = olga.region, gerda.region
     neighbour_org = OrganisationFactory(
         name="Gemeente Brinkerveld", kind=OrganisationKind.OPDRACHTGEVER, region=olga.region
     )
     return {
         "neighbour": UserFactory(name="Nina Buur", organisation=neighbour_org),
+        "version_drenthe": PolicyVersion.objects.get(region=drenthe),
+        "version_groningen": PolicyVersion.objects.get(region=groningen),
+        "news_drenthe": NewsItem.objects.create(region=drenthe, title="Nieuws Drenthe", body="Tekst"),
+        "news_future": NewsItem.objects.create(
+            region=drenthe, title="Nog niet", body="Tekst", publish_date=today + timedelta(days=3)
+        ),
+        "news_groningen": NewsItem.objects.create(region=groningen, title="Nieuws Groningen", body="Tekst"),
+        "info_drenthe": InfoPage.objects.create(region=drenthe, title="Handleiding Drenthe", body="Tekst"),
+        "info_groningen": InfoPage.objects.create(region=groningen, title="Handleiding Groningen", body="Tekst"),
         "opdrachtgever": olga,
         "opdrachtnemer": otto,
         "wsp": wim,

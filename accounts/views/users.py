@@ -88,5 +88,5 @@ def user_reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
 
 def profile(request: HttpRequest) -> HttpResponse:
     """Mijn account: own details and recent sign-ins."""
-    events = AuthEvent.objects.filter(user=request.user)[:15]
+    events = AuthEvent.objects.for_user(request.user).filter(user=request.user)[:15]
     return render(request, "accounts/profile.html", {"account": request.user, "events": events})

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "accounts",
     "projects",
     "policy",
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
+    # Who changed what (user, URL) is attached to every audit row written by the triggers.
+    "pghistory.middleware.HistoryMiddleware",
     # Axes last: it turns a lockout raised in authenticate() into its response.
     "axes.middleware.AxesMiddleware",
 ]

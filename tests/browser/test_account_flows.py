@@ -88,7 +88,7 @@ def test_reset_authenticator_then_wachtwoord_vergeten_pairs_again(page: Page, li
     log_in(page, cora.email, PASSWORD, f"{totp(cora_key):06d}")
     expect(page.get_by_role("heading", name="Welkom, Cora Coördinator")).to_be_visible()
 
-    page.get_by_text("Menu").click()
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gebruikers", exact=True).click()
     page.get_by_role("link", name="Olga Opdracht").click()
     page.get_by_role("link", name="Authenticator opnieuw koppelen").click()

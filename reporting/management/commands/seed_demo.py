@@ -1,4 +1,6 @@
-"""Fictional demo data: organisations for the three regions and one user of each role.
+"""Fictional demo data: organisations for the three regions, one user of each role, news and
+information pages. It lives in `reporting`, the top of the app dependency chain, because it
+seeds every app.
 
 Runs only with DEBUG on. Safe to run again: it reuses what exists, gives the demo users a new
 password and prints the credentials and authenticator secrets to the terminal.
@@ -14,6 +16,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
+from policy.models import InfoPage, InfoPageKind, NewsItem
 
 K = OrganisationKind
 # All names, numbers and addresses are invented.
@@ -49,8 +52,13 @@ class Command(BaseCommand):
             regions = {region.slug: region for region in Region.objects.all()}
             for region in regions.values():
                 Organisation.objects.filter(kind=K.COORDINATIEPUNT, region=region, email="").update(
-                    email=COORDINATIEPUNT_MAILBOX.format(slug=region.slug)
+                    email=COORDINATIEPUNT_MAILBOX.format(slug=region.slug),
+                    phone="050 - 000 00 00",
+                    contact_name="Team Social Return (demo)",
+                    opening_hours="maandag t/m donderdag van 9.00 tot 12.00 uur",
+                    website=f"https://{region.slug}.demo.invalid/social-return",
                 )
+                self._demo_content(region)
             for name, kind, region_slug, kvk, email in ORGANISATIONS:
                 organisation, _ = Organisation.objects.get_or_create(
                     name=name,
@@ -69,6 +77,26 @@ class Command(BaseCommand):
             role = user.organisation.get_kind_display()
             self.stdout.write(f"  {role:32} {user.email:42} wachtwoord: {password}  TOTP-sleutel: {secret}")
         self.stdout.write("  De actuele 6-cijferige code: .venv/bin/python manage.py demo_totp <e-mailadres>")
+
+    def _demo_content(self, region: Region) -> None:
+        NewsItem.objects.get_or_create(
+            region=region,
+            title=f"Welkom in de nieuwe Social Return Monitor ({region.name})",
+            defaults={
+                "body": "De monitor is vernieuwd. Lees de **handleiding** onder Algemene informatie.\n\n"
+                "- Inloggen gaat met e-mailadres, wachtwoord en een authenticator-app.\n"
+                "- Vragen? Gebruik *Hulp nodig?* op de inlogpagina."
+            },
+        )
+        InfoPage.objects.get_or_create(
+            region=region,
+            title="Hoe koppel ik een nieuwe telefoon?",
+            defaults={
+                "kind": InfoPageKind.FAQ,
+                "body": "Vraag het coördinatiepunt om uw authenticator te resetten. "
+                "Gebruik daarna *Wachtwoord vergeten* op de inlogpagina.",
+            },
+        )
 
     def _demo_user(self, email: str, name: str, organisation_name: str) -> tuple[User, str, str]:
         organisation = Organisation.objects.get(name=organisation_name)

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from .models import InfoPage, NewsItem, PolicyDoelgroep, PolicySoort, PolicyVersion
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class SoortInline(ReadOnlyInline):
+    model = PolicySoort
+    fields = ["order", "label", "calculation", "hourly_rate", "max_per_week", "max_per_kandidaat", "max_months"]
+
+
+class DoelgroepInline(ReadOnlyInline):
+    model = PolicyDoelgroep
+    fields = ["order", "label", "termijn", "termijn_months"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    """Published rules are read-only here: a change is a new version, published in the portal."""
+
+    list_display = ["title", "region", "valid_from", "method", "created_by"]
+    list_filter = ["region", "method"]
+    readonly_fields = ["region", "valid_from", "method", "fulltime_hours", "created_at", "created_by"]
+    inlines = [SoortInline, DoelgroepInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "publish_date"]
+    list_filter = ["region"]
+    search_fields = ["title"]
+
+
+@admin.register(InfoPage)
+class InfoPageAdmin(admin.ModelAdmin):
+    list_display = ["title", "region", "kind", "order"]
+    list_filter = ["region", "kind"]
+    search_fields = ["title"]

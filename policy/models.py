@@ -1,0 +1,350 @@
+"""The region's published rules as versioned data, and the region's content pages.
+
+A `PolicyVersion` holds everything `policy.valuation` needs (soorten with their caps,
+doelgroepen with their termijnen, bouwblokken, bonuses); `to_rules()` turns it into the
+engine's `PolicyRules`, which is also what the Beleid page renders.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import OrganisationKind, Region, User
+
+from . import valuation as v
+
+
+def regions_visible_to(user: User) -> models.QuerySet[Region]:
+    """Regions whose policy and content a user reads: their own, or all for opdrachtnemers and beheer."""
+    if not user.is_authenticated:
+        return Region.objects.none()
+    if user.is_superuser or user.role == OrganisationKind.OPDRACHTNEMER or user.region is None:
+        return Region.objects.all()
+    return Region.objects.filter(pk=user.region.pk)
+
+
+class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
+    def for_user(self, user: User) -> "PolicyVersionQuerySet":
+        return self.filter(region__in=regions_visible_to(user))
+
+    def in_force(self, *, region: Region, day: date) -> "PolicyVersion | None":
+        """The version of a region that applies on a day: the newest valid from then or before.
+
+        A day before the first version falls under the first version."""
+        versions = self.filter(region=region)
+        return (
+            versions.filter(valid_from__lte=day).order_by("-valid_from").first()
+            or versions.order_by("valid_from").first()
+        )
+
+    def with_rules(self) -> "PolicyVersionQuerySet":
+        return self.prefetch_related("soorten__niveau_caps", "doelgroepen", "bouwblokken", "bonuses")
+
+
+@pghistory.track()
+class PolicyVersion(models.Model):
+    """One published version of a region's uitvoeringsvoorwaarden and Menukaart."""
+
+    region = models.ForeignKey(Region, verbose_name="regio", on_delete=models.PROTECT, related_name="policy_versions")
+    valid_from = models.DateField("geldig vanaf")
+    title = models.CharField("titel", max_length=200)
+    method = models.CharField(
+        "waarderingsmethode",
+        max_length=20,
+        choices=[(v.ValuationMethod.KOSTEN, "Kosten (Menukaart)"), (v.ValuationMethod.BOUWBLOKKEN, "Bouwblokken")],
+        default=v.ValuationMethod.KOSTEN,
+    )
+    fulltime_hours = models.DecimalField("uren bij voltijd", max_digits=4, decimal_places=1, default=Decimal(36))
+    text = models.TextField("uitvoeringsvoorwaarden", blank=True)
+    # Bumped on every edit of the text: two people editing at once can't overwrite each other.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField("gepubliceerd op", default=timezone.now)
+    created_by = models.ForeignKey(
+        User, verbose_name="gepubliceerd door", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "-valid_from"]
+        verbose_name = "beleidsversie"
+        verbose_name_plural = "beleidsversies"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "valid_from"], name="one_policy_version_per_region_and_day"),
+            models.CheckConstraint(condition=Q(fulltime_hours__gt=0), name="policy_fulltime_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.region}, geldig vanaf {self.valid_from:%d-%m-%Y})"
+
+    def to_rules(self) -> v.PolicyRules:
+        """The engine's view of this version (prefetch with `with_rules()` to avoid a query per soort)."""
+        return v.PolicyRules(
+            title=self.title,
+            method=v.ValuationMethod(self.method),
+            soorten=tuple(soort.to_rule() for soort in self.soorten.all()),
+            doelgroepen=tuple(doelgroep.to_rule() for doelgroep in self.doelgroepen.all()),
+            bouwblokken=tuple(bouwblok.to_rule() for bouwblok in self.bouwblokken.all()),
+            bonuses=tuple(bonus.to_rule() for bonus in self.bonuses.all()),
+            fulltime_hours=self.fulltime_hours,
+        )
+
+
+def _non_negative(*names: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0}), name=f"%(class)s_{name}_not_negative"
+        )
+        for name in names
+    ]
+
+
+class PolicySoort(models.Model):
+    """One row of the Menukaart: a soort inzet with how it is valued and its caps."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="soorten")
+    code = models.CharField(max_length=30)
+    order = models.PositiveSmallIntegerField("volgorde")
+    label = models.CharField("soort inzet", max_length=100)
+    specification = models.TextField("specificatie")
+    valuation_text = models.TextField("waardering")
+    calculation = models.CharField("berekening", max_length=20, choices=[(c.value, c.value) for c in v.Calculation])
+    inputs = ArrayField(models.CharField(max_length=30), verbose_name="invoervelden", default=list, blank=True)
+    period = models.TextField("periode")
+    value_hint = models.TextField("waarde-indicatie", blank=True)
+    amount_label = models.CharField(max_length=100, default="Bedrag")
+    hours_label = models.CharField(max_length=100, default="Uren per week")
+    kandidaat_required = models.BooleanField("kandidaat verplicht", default=True)
+    counts_termijn = models.BooleanField("termijn van de doelgroep telt", default=True)
+    within_project = models.BooleanField("alleen binnen de projectduur", default=True)
+    months_before_project_start = models.PositiveSmallIntegerField("maanden voor de projectstart", default=0)
+    max_months = models.PositiveSmallIntegerField("maximaal aantal maanden", null=True, blank=True)
+    hourly_rate = models.DecimalField("uurtarief", max_digits=10, decimal_places=2, null=True, blank=True)
+    max_per_week = models.DecimalField("maximum per week", max_digits=10, decimal_places=2, null=True, blank=True)
+    min_hours_per_week = models.DecimalField(
+        "minimum uren per week", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    max_per_kandidaat = models.DecimalField(
+        "maximum per kandidaat", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    in_overleg_csr = models.BooleanField("in overleg met het CSR", default=False)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "soort inzet"
+        verbose_name_plural = "soorten inzet"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="policy_soort_code_unique"),
+            *_non_negative("hourly_rate", "max_per_week", "min_hours_per_week", "max_per_kandidaat"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def to_rule(self) -> v.SoortInzet:
+        return v.SoortInzet(
+            code=self.code,
+            order=self.order,
+            label=self.label,
+            specification=self.specification,
+            valuation_text=self.valuation_text,
+            calculation=v.Calculation(self.calculation),
+            inputs=tuple(v.Input(name) for name in self.inputs),
+            period=self.period,
+            value_hint=self.value_hint,
+            amount_label=self.amount_label,
+            hours_label=self.hours_label,
+            kandidaat_required=self.kandidaat_required,
+            counts_termijn=self.counts_termijn,
+            within_project=self.within_project,
+            months_before_project_start=self.months_before_project_start,
+            max_months=self.max_months,
+            niveau_caps=tuple(cap.to_rule() for cap in self.niveau_caps.all()),
+            hourly_rate=self.hourly_rate,
+            max_per_week=self.max_per_week,
+            min_hours_per_week=self.min_hours_per_week,
+            max_per_kandidaat=self.max_per_kandidaat,
+            in_overleg_csr=self.in_overleg_csr,
+        )
+
+
+class PolicyNiveauCap(models.Model):
+    """A monthly cap per niveau, e.g. the stagevergoeding for mbo."""
+
+    soort = models.ForeignKey(PolicySoort, on_delete=models.CASCADE, related_name="niveau_caps")
+    niveau = models.CharField(max_length=10, choices=[(n.value, n.value) for n in v.Niveau])
+    amount = models.DecimalField("maximum per maand", max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["amount"]
+        verbose_name = "maximum per niveau"
+        verbose_name_plural = "maxima per niveau"
+        constraints = [
+            models.UniqueConstraint(fields=["soort", "niveau"], name="policy_niveau_cap_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="policy_niveau_cap_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.niveau}: {self.amount}"
+
+    def to_rule(self) -> v.NiveauCap:
+        return v.NiveauCap(niveau=v.Niveau(self.niveau), amount=self.amount)
+
+
+class PolicyDoelgroep(models.Model):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="doelgroepen")
+    code = models.CharField(max_length=40)
+    order = models.PositiveSmallIntegerField("volgorde")
+    label = models.CharField("doelgroep", max_length=200)
+    short_label = models.CharField("korte naam", max_length=60)
+    termijn = models.CharField(max_length=20, choices=[(t.value, t.value) for t in v.Termijn])
+    termijn_months = models.PositiveSmallIntegerField("termijn in maanden", null=True, blank=True)
+    min_months_unemployed = models.PositiveSmallIntegerField("minimaal maanden werkloos", null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField("minimumleeftijd", null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField("leeftijd tot", null=True, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "doelgroep"
+        verbose_name_plural = "doelgroepen"
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="policy_doelgroep_code_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def to_rule(self) -> v.Doelgroep:
+        return v.Doelgroep(
+            code=self.code,
+            order=self.order,
+            label=self.label,
+            short_label=self.short_label,
+            termijn=v.Termijn(self.termijn),
+            termijn_months=self.termijn_months,
+            min_months_unemployed=self.min_months_unemployed,
+            min_age=self.min_age,
+            max_age=self.max_age,
+        )
+
+
+class PolicyBouwblok(models.Model):
+    """Bouwblokken method: a fixed yearly value for matching lines (first match by order)."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="bouwblokken")
+    order = models.PositiveSmallIntegerField("volgorde")
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    yearly_value = models.DecimalField("waarde per jaar", max_digits=12, decimal_places=2)
+    soorten = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    doelgroepen = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="policy_bouwblok_code_unique"),
+            models.CheckConstraint(condition=Q(yearly_value__gte=0), name="policy_bouwblok_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def to_rule(self) -> v.Bouwblok:
+        return v.Bouwblok(
+            code=self.code,
+            label=self.label,
+            yearly_value=self.yearly_value,
+            soorten=tuple(self.soorten),
+            doelgroepen=tuple(self.doelgroepen),
+        )
+
+
+class PolicyBonus(models.Model):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="bonuses")
+    code = models.CharField(max_length=40)
+    label = models.CharField(max_length=200)
+    amount = models.DecimalField("bedrag", max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="policy_bonus_code_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="policy_bonus_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def to_rule(self) -> v.Bonus:
+        return v.Bonus(code=self.code, label=self.label, amount=self.amount)
+
+
+class NewsItemQuerySet(models.QuerySet["NewsItem"]):
+    def for_user(self, user: User) -> "NewsItemQuerySet":
+        """News of the regions a user reads; only published items, except for that region's coördinatiepunt."""
+        visible = self.filter(region__in=regions_visible_to(user))
+        if user.is_authenticated and user.role == OrganisationKind.COORDINATIEPUNT:
+            return visible.filter(Q(publish_date__lte=timezone.localdate()) | Q(region=user.region))
+        return visible.filter(publish_date__lte=timezone.localdate())
+
+
+@pghistory.track()
+class NewsItem(models.Model):
+    region = models.ForeignKey(Region, verbose_name="regio", on_delete=models.PROTECT, related_name="news")
+    title = models.CharField("titel", max_length=200)
+    body = models.TextField("bericht")
+    publish_date = models.DateField(
+        "publicatiedatum", default=timezone.localdate, help_text="Vanaf deze dag zien gebruikers het bericht."
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_date", "-pk"]
+        verbose_name = "nieuwsbericht"
+        verbose_name_plural = "nieuwsberichten"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_published(self, today: date | None = None) -> bool:
+        return self.publish_date <= (today or timezone.localdate())
+
+
+class InfoPageKind(models.TextChoices):
+    HANDLEIDING = "handleiding", "Handleiding"
+    FAQ = "faq", "Veelgestelde vraag"
+    OTHER = "overig", "Overige informatie"
+
+
+class InfoPageQuerySet(models.QuerySet["InfoPage"]):
+    def for_user(self, user: User) -> "InfoPageQuerySet":
+        return self.filter(region__in=regions_visible_to(user))
+
+
+@pghistory.track()
+class InfoPage(models.Model):
+    """Algemene informatie: a handleiding, a veelgestelde vraag or other information of a region."""
+
+    region = models.ForeignKey(Region, verbose_name="regio", on_delete=models.PROTECT, related_name="info_pages")
+    kind = models.CharField("soort", max_length=20, choices=InfoPageKind.choices, default=InfoPageKind.OTHER)
+    title = models.CharField("titel", max_length=200)
+    body = models.TextField("tekst")
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = InfoPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order", "title"]
+        verbose_name = "informatiepagina"
+        verbose_name_plural = "informatiepagina's"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,69 @@
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Region, User
+
+from .. import valuation as v
+from ..models import PolicyBonus, PolicyBouwblok, PolicyDoelgroep, PolicyNiveauCap, PolicySoort, PolicyVersion
+from ..permissions import can_edit_region_content
+from ..rules_store import rules_save
+from . import ConcurrentEditError
+
+RULE_MODELS = {
+    "soort": PolicySoort,
+    "cap": PolicyNiveauCap,
+    "doelgroep": PolicyDoelgroep,
+    "bouwblok": PolicyBouwblok,
+    "bonus": PolicyBonus,
+}
+
+
+@transaction.atomic
+def policy_text_update(*, version: PolicyVersion, text: str, revision: int, by: User) -> None:
+    """Change the uitvoeringsvoorwaarden text of a version (its rules never change once published)."""
+    if not can_edit_region_content(by, version.region):
+        raise PermissionDenied
+    updated = PolicyVersion.objects.filter(pk=version.pk, revision=revision).update(
+        text=text, revision=F("revision") + 1
+    )
+    if not updated:
+        raise ConcurrentEditError
+
+
+@transaction.atomic
+def policy_version_publish(
+    *, region: Region, valid_from: date, title: str, text: str, rules: v.PolicyRules, by: User
+) -> PolicyVersion:
+    """Publish a new version of a region's rules, in force from `valid_from`.
+
+    The date must lie after today and after every earlier version, so a published version
+    never changes the value of a line that already started (and may have been validated)."""
+    if not can_edit_region_content(by, region):
+        raise PermissionDenied
+    latest = PolicyVersion.objects.select_for_update().filter(region=region).order_by("-valid_from").first()
+    today = timezone.localdate()
+    if valid_from <= today:
+        raise ValidationError(
+            {"valid_from": "Een nieuwe versie gaat op zijn vroegst morgen in: regels die al lopen veranderen niet."}
+        )
+    if latest is not None and valid_from <= latest.valid_from:
+        raise ValidationError(
+            {"valid_from": f"Kies een datum na {latest.valid_from:%d-%m-%Y}, de ingangsdatum van de laatste versie."}
+        )
+    version = PolicyVersion(
+        region=region,
+        valid_from=valid_from,
+        title=title,
+        text=text,
+        method=rules.method.value,
+        fulltime_hours=rules.fulltime_hours,
+        created_by=by,
+    )
+    version.full_clean()
+    version.save()
+    rules_save(version=version, rules=rules, models=RULE_MODELS)
+    return version
