@@ -22,5 +22,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         ("accounts:user-list", "Gebruikers" if user.role == OrganisationKind.COORDINATIEPUNT else "Collega's"),
         ("accounts:profile", "Mijn account"),
     ]
+    if user.role == OrganisationKind.OPDRACHTNEMER:
+        menu.insert(2, ("projects:kandidaat-list", "Kandidaten"))
     role_label = OrganisationKind(user.role).label if user.role else "Functioneel beheer"
     return {"portal_menu": menu, "portal_role_label": role_label}

@@ -1,23 +1,55 @@
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts.models import OrganisationKind
+from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 
-# What each role comes to the portal for (SPEC §2); the figures arrive with projects and reports.
+K = OrganisationKind
+
+
+def waiting_for(user) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+    """What waits for this user (SPEC §7): (label, count, link) with a count above zero."""
+    today = timezone.localdate()
+    projects = Project.objects.for_user(user)
+    lines = Inzet.objects.filter(project__in=projects.active())
+    counts = lines.aggregate(
+        ingevoerd=Count("pk", filter=Q(status=InzetStatus.INGEVOERD)),
+        teruggestuurd=Count("pk", filter=Q(status=InzetStatus.TERUGGESTUURD)),
+    )
+    to_approve = projects.filter(status=ProjectStatus.ACTIEF, end_date__lt=today)
+    if user.role == K.WSP:
+        to_approve = to_approve.filter(accountmanager=user)
+    items = []
+    if user.role in (K.WSP, K.COORDINATIEPUNT):
+        items.append(("Regels te valideren", counts["ingevoerd"], "projects:list"))
+        items.append(
+            ("Projecten waarvan de verantwoording goedgekeurd kan worden", to_approve.count(), "projects:list")
+        )
+    if user.role == K.OPDRACHTNEMER:
+        items.append(("Teruggestuurde regels om te corrigeren", counts["teruggestuurd"], "projects:list"))
+    if user.role in (K.OPDRACHTGEVER, K.COORDINATIEPUNT):
+        to_close = projects.filter(status=ProjectStatus.GOEDGEKEURD).count()
+        items.append(("Goedgekeurde projecten om af te ronden", to_close, "projects:list"))
+    return [item for item in items if item[1]]
+
+
+# What each role comes to the portal for (SPEC §2).
 ROLE_TASKS = {
-    OrganisationKind.OPDRACHTGEVER: [
+    K.OPDRACHTGEVER: [
         "Projecten met een social return verplichting vastleggen en contactpersonen toevoegen.",
         "Projecten afronden nadat het werkgeversservicepunt de verantwoording heeft goedgekeurd.",
     ],
-    OrganisationKind.OPDRACHTNEMER: [
+    K.OPDRACHTNEMER: [
         "Kandidaten en inzet vastleggen: de verantwoording van uw social return.",
         "Regels corrigeren die het werkgeversservicepunt heeft teruggestuurd.",
     ],
-    OrganisationKind.WSP: [
+    K.WSP: [
         "Verantwoordingsregels valideren of met een reden terugsturen.",
         "De totale verantwoording goedkeuren na de einddatum van een project.",
     ],
-    OrganisationKind.COORDINATIEPUNT: [
+    K.COORDINATIEPUNT: [
         "Accounts aanmaken en authenticators resetten voor gebruikers in uw regio.",
         "Beleid, nieuws en informatie van uw regio bijhouden en verwijtbaarheid beoordelen.",
     ],
@@ -26,8 +58,8 @@ ROLE_TASKS = {
 
 def home(request: HttpRequest) -> HttpResponse:
     """The home page: what waits for this role."""
-    tasks = ROLE_TASKS.get(request.user.role, [])
-    return render(request, "reporting/home.html", {"tasks": tasks})
+    context = {"tasks": ROLE_TASKS.get(request.user.role, []), "waiting": waiting_for(request.user)}
+    return render(request, "reporting/home.html", context)
 
 
 def index(request: HttpRequest) -> HttpResponse:

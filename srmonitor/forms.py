@@ -8,11 +8,13 @@ from django.forms.renderers import TemplatesSetting
 
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
-    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
+    # Django puts a multiple-input widget's class on the group's <div> too: style those in CSS.
+    forms.RadioSelect: "",
+    forms.CheckboxSelectMultiple: "",
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    # Not the --html-textarea modifier: it paints every empty required textarea as invalid.
+    forms.Textarea: "utrecht-textarea",
     forms.ClearableFileInput: "srm-file-input",
     forms.FileInput: "srm-file-input",
 }
@@ -30,9 +32,11 @@ class PortalBoundField(BoundField):
             (classes for kind, classes in _WIDGET_CLASSES.items() if type(widget) is kind),
             "utrecht-textbox utrecht-textbox--html-input",
         )
-        if self.errors and "checkbox" not in css and "radio" not in css:
-            css += " utrecht-textbox--invalid" if "textbox" in css else ""
-        attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        if self.errors and css.startswith(("utrecht-textbox", "utrecht-textarea")):
+            css += " utrecht-textbox--invalid" if "textbox" in css else " utrecht-textarea--invalid"
+        classes = f"{css} {attrs.get('class', '')}".strip()
+        if classes:
+            attrs["class"] = classes
         return attrs
 
 

@@ -105,7 +105,6 @@ EXPECTATIONS: dict[str, list[Case]] = {
             portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404), user_pk("gerda"), "other region"
         ),
     ],
-    "projects:list": [Case(portal())],
     "reporting:index": [Case(portal())],
     # Policy and content: every logged-in user reads their own region; opdrachtnemers and
     # functioneel beheer read every region. Only the region's coördinatiepunt edits (404 for others).
@@ -150,6 +149,116 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "admin-login": [Case(public(302))],
     "health": [Case(public(200))],
 }
+
+# Projects (SPEC §2): a project is seen by its contactpersonen and by the coördinatiepunt of its
+# region; beheer sees all. An action that the role may not do on a project it does see sends it
+# back to the project with the reason (302); a project it doesn't see is 404.
+SEES_PROJECT = portal()
+SEES_OTHER_ORG = portal(opdrachtgever=404, opdrachtnemer=404, wsp=404)
+SEES_GRONINGEN = portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404)
+POST_ONLY = portal(**dict.fromkeys(ALL_LOGGED_IN, 405))
+
+
+def only(allowed: dict[str, int], seen: dict[str, int]) -> dict[str, int]:
+    """Seen but not allowed: 302; allowed: the given status; not seen: 404."""
+    return {role: allowed.get(role, 302) if seen[role] == 200 else seen[role] for role in ROLES}
+
+
+def project(name: str) -> Callable[[dict], dict]:
+    return lambda cast: {"pk": cast[name].pk}
+
+
+def project_and(name: str, key: str, child: str) -> Callable[[dict], dict]:
+    return lambda cast: {"pk": cast[name].pk, key: cast[child].pk}
+
+
+ON_PROJECTS: dict[str, dict[str, int]] = {
+    "project": SEES_PROJECT,
+    "project_other_org": SEES_OTHER_ORG,
+    "project_groningen": SEES_GRONINGEN,
+}
+
+
+def per_project(allowed: dict[str, int]) -> list[Case]:
+    return [Case(only(allowed, seen), project(name), name) for name, seen in ON_PROJECTS.items()]
+
+
+EXPECTATIONS.update(
+    {
+        "projects:list": [Case(portal())],
+        "projects:finished": [Case(portal())],
+        "projects:create": [Case(portal(opdrachtnemer=404, wsp=404, superuser=404))],
+        "projects:detail": [Case(seen, project(name), name) for name, seen in ON_PROJECTS.items()],
+        "projects:edit": [
+            Case(only({"opdrachtgever": 200, "coordinatiepunt": 200}, SEES_PROJECT), project("project"), "own"),
+            Case(only({"coordinatiepunt": 200}, SEES_OTHER_ORG), project("project_other_org"), "other org"),
+            Case(only({}, SEES_GRONINGEN), project("project_groningen"), "other region"),
+        ],
+        "projects:contact-add": per_project(
+            dict.fromkeys(("opdrachtgever", "opdrachtnemer", "wsp", "coordinatiepunt"), 200)
+        ),
+        "projects:contact-invite": per_project(
+            dict.fromkeys(("opdrachtgever", "opdrachtnemer", "wsp", "coordinatiepunt"), 200)
+        ),
+        "projects:note-add": [Case(POST_ONLY, project("project"))],
+        "projects:document-add": per_project(ALL_LOGGED_IN),
+        "projects:document-download": [
+            Case(SEES_PROJECT, project_and("project", "document_pk", "document"), "own"),
+            Case(
+                portal(**dict.fromkeys(ALL_LOGGED_IN, 404)),
+                lambda cast: {"pk": cast["project_other_org"].pk, "document_pk": cast["document"].pk},
+                "document of another project",
+            ),
+        ],
+        "projects:document-delete": [Case(SEES_PROJECT, project_and("project", "document_pk", "document"), "own")],
+        "projects:inzet-create": per_project({"opdrachtnemer": 200}),
+        "projects:inzet-detail": [Case(SEES_PROJECT, project_and("project", "inzet_pk", "inzet_open"))],
+        "projects:inzet-edit": [
+            Case(
+                only({"opdrachtnemer": 200}, SEES_PROJECT),
+                project_and("project", "inzet_pk", "inzet_open"),
+                "ingevoerd",
+            ),
+            Case(only({}, SEES_PROJECT), project_and("project", "inzet_pk", "inzet_validated"), "gevalideerd"),
+        ],
+        "projects:inzet-delete": [
+            Case(
+                only({"opdrachtnemer": 200}, SEES_PROJECT),
+                project_and("project", "inzet_pk", "inzet_open"),
+                "ingevoerd",
+            ),
+            Case(only({}, SEES_PROJECT), project_and("project", "inzet_pk", "inzet_validated"), "gevalideerd"),
+        ],
+        "projects:inzet-validate": [Case(POST_ONLY, project_and("project", "inzet_pk", "inzet_open"))],
+        "projects:inzet-return": [
+            Case(
+                only({"wsp": 200, "coordinatiepunt": 200}, SEES_PROJECT),
+                project_and("project", "inzet_pk", "inzet_open"),
+                "ingevoerd",
+            ),
+            Case(only({}, SEES_PROJECT), project_and("project", "inzet_pk", "inzet_validated"), "gevalideerd"),
+        ],
+        "projects:approve": [Case(POST_ONLY, project("project"))],
+        "projects:close": [Case(POST_ONLY, project("project"))],
+        # The cast's project is still active: nothing to judge yet.
+        "projects:verwijtbaarheid": per_project({}),
+        "projects:kandidaat-list": [Case(portal(opdrachtgever=404, wsp=404, coordinatiepunt=404, superuser=404))],
+        "projects:kandidaat-create": [Case(portal(opdrachtgever=404, wsp=404, coordinatiepunt=404, superuser=404))],
+        "projects:kandidaat-edit": [
+            Case(
+                portal(opdrachtgever=404, wsp=404, coordinatiepunt=404, superuser=404),
+                lambda cast: {"kandidaat_pk": cast["kandidaat"].pk},
+                "own",
+            ),
+            Case(
+                portal(**dict.fromkeys(ALL_LOGGED_IN, 404)),
+                lambda cast: {"kandidaat_pk": cast["other_kandidaat"].pk},
+                "other opdrachtnemer",
+            ),
+        ],
+    }
+)
+
 # The Django admin: only functioneel beheer (superuser, two-factor verified) gets in.
 ADMIN_EXPECT = portal(opdrachtgever=302, opdrachtnemer=302, wsp=302, coordinatiepunt=302)
 ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:accounts_authevent_changelist"]
@@ -192,7 +301,10 @@ def cast(olga, otto, wim, cora, gerda, admin_user):
     neighbour_org = OrganisationFactory(
         name="Gemeente Brinkerveld", kind=OrganisationKind.OPDRACHTGEVER, region=olga.region
     )
+    from tests.projects.cast import projects_cast
+
     return {
+        **projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda),
         "neighbour": UserFactory(name="Nina Buur", organisation=neighbour_org),
         "version_drenthe": PolicyVersion.objects.get(region=drenthe),
         "version_groningen": PolicyVersion.objects.get(region=groningen),

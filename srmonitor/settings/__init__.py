@@ -6,6 +6,7 @@ Production is the default posture: DEBUG is off unless the environment says othe
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from .env import database_from_url, env_bool, env_int, env_list, env_str
@@ -214,7 +215,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # One static schedule; exactly one beat process runs it (see README).
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # SR actueel is the value accrued up to today, so it grows overnight; lists sort on it.
+    "refresh-project-values": {"task": "projects.tasks.refresh_project_values", "schedule": crontab(hour=1, minute=15)},
+}
 
 LOGGING = {
     "version": 1,
@@ -226,3 +230,7 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
+# Documents on a project: PDF only, at most 1 MB (SPEC §4).
+DOCUMENT_MAX_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -8,15 +8,20 @@ password and prints the credentials and authenticator secrets to the terminal.
 
 import base64
 import secrets
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
 from policy.models import InfoPage, InfoPageKind, NewsItem
+from projects.models import Contact, ContractType, Inzet, InzetStatus, Kandidaat, Project
+from projects.services.valuation import inzet_value, project_values_refresh
 
 K = OrganisationKind
 # All names, numbers and addresses are invented.
@@ -72,6 +77,7 @@ class Command(BaseCommand):
                 if kind == K.OPDRACHTNEMER:
                     organisation.regions.add(*regions.values())
             credentials = [self._demo_user(email, name, organisation) for email, name, organisation in USERS]
+            self._demo_projects()
         self.stdout.write(self.style.SUCCESS("Demo-accounts (alleen in ontwikkeling):"))
         for user, password, secret in credentials:
             role = user.organisation.get_kind_display()
@@ -97,6 +103,92 @@ class Command(BaseCommand):
                 "Gebruik daarna *Wachtwoord vergeten* op de inlogpagina.",
             },
         )
+
+    def _demo_projects(self) -> None:
+        """Two fictional projects in Drenthe: one under way, one waiting for approval."""
+        today = timezone.localdate()
+        people = {user.email: user for user in User.objects.filter(email__in=[email for email, _, _ in USERS])}
+        wsp, og, on = (
+            people["wsp@demo.invalid"],
+            people["opdrachtgever@demo.invalid"],
+            people["opdrachtnemer@demo.invalid"],
+        )
+        kandidaten = [
+            Kandidaat.objects.get_or_create(
+                opdrachtnemer=on.organisation,
+                surname=surname,
+                initials=initials,
+                defaults={"birth_date": birth, "doelgroep": doelgroep, "unemployed_since": since},
+            )[0]
+            for initials, surname, birth, doelgroep, since in [
+                ("A.", "de Boer (demo)", date(2005, 3, 14), "stagiair", None),
+                ("M.", "Hoekstra (demo)", date(1979, 9, 2), "ww", date(2023, 6, 1)),
+            ]
+        ]
+        plans = [
+            (
+                "Renovatie brug Veenhoven (demo)",
+                today - timedelta(days=200),
+                today + timedelta(days=300),
+                [
+                    ("stage", kandidaten[0], 60, 150, {"amount": Decimal(450), "niveau": "mbo"}, InzetStatus.INGEVOERD),
+                    (
+                        "baan",
+                        kandidaten[1],
+                        30,
+                        400,
+                        {"amount": Decimal(3100), "hours_per_week": Decimal(32)},
+                        InzetStatus.GEVALIDEERD,
+                    ),
+                    ("werk", None, 10, 90, {"amount": Decimal(12500)}, InzetStatus.TERUGGESTUURD),
+                ],
+            ),
+            (
+                "Onderhoud groen Brinkerveld (demo)",
+                today - timedelta(days=400),
+                today - timedelta(days=20),
+                [
+                    ("detachering", None, 20, 300, {"amount": Decimal(2400)}, InzetStatus.GEVALIDEERD),
+                ],
+            ),
+        ]
+        for name, start, end, lines in plans:
+            project, created = Project.objects.get_or_create(
+                name=name,
+                defaults={
+                    "opdrachtgever": og.organisation,
+                    "opdrachtnemer": on.organisation,
+                    "accountmanager": wsp,
+                    "region": og.organisation.region,
+                    "start_date": start,
+                    "end_date": end,
+                    "contract_type": ContractType.SR_VERPLICHTING,
+                    "opdrachtsom": Decimal(1_000_000),
+                    "sr_percentage": Decimal(5),
+                    "verplichting": Decimal(50_000),
+                    "kenmerk": "DEMO-2025-01",
+                },
+            )
+            if not created:
+                continue
+            for user in (og, on, wsp):
+                Contact.objects.create(project=project, user=user)
+            for soort, kandidaat, begin, finish, fields, status in lines:
+                inzet = Inzet(
+                    project=project,
+                    kandidaat=kandidaat,
+                    soort=soort,
+                    start_date=start + timedelta(days=begin),
+                    end_date=min(end, start + timedelta(days=finish)),
+                    **fields,
+                )
+                inzet_value(inzet)
+                inzet.status = status
+                inzet.return_reason = (
+                    "Stuur de factuur van het SW-bedrijf mee." if status == InzetStatus.TERUGGESTUURD else ""
+                )
+                inzet.save()
+            project_values_refresh(project)
 
     def _demo_user(self, email: str, name: str, organisation_name: str) -> tuple[User, str, str]:
         organisation = Organisation.objects.get(name=organisation_name)

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from .models import Contact, Document, Inzet, Kandidaat, Note, Project
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    raw_id_fields = ["user", "added_by"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "opdrachtgever",
+        "opdrachtnemer",
+        "region",
+        "start_date",
+        "end_date",
+        "status",
+        "sr_actueel",
+    ]
+    list_filter = ["status", "region", "contract_type"]
+    search_fields = ["name", "kenmerk", "opdrachtgever__name", "opdrachtnemer__name"]
+    list_select_related = ["opdrachtgever", "opdrachtnemer", "region"]
+    raw_id_fields = [
+        "opdrachtgever",
+        "opdrachtnemer",
+        "accountmanager",
+        "approved_by",
+        "closed_by",
+        "verwijtbaarheid_by",
+        "created_by",
+    ]
+    readonly_fields = ["sr_actueel", "sr_actueel_gevalideerd", "sr_prognose", "sr_prognose_gevalideerd", "values_date"]
+    inlines = [ContactInline]
+
+
+@admin.register(Inzet)
+class InzetAdmin(admin.ModelAdmin):
+    list_display = ["project", "soort", "start_date", "end_date", "status", "value_prognose"]
+    list_filter = ["status", "soort"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project", "kandidaat", "validated_by", "policy_version", "created_by"]
+
+
+@admin.register(Kandidaat)
+class KandidaatAdmin(admin.ModelAdmin):
+    list_display = ["surname", "initials", "opdrachtnemer", "doelgroep"]
+    search_fields = ["surname"]
+    list_select_related = ["opdrachtnemer"]
+    raw_id_fields = ["opdrachtnemer"]
+
+
+admin.site.register(Note)
+admin.site.register(Document)

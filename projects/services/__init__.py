@@ -1,0 +1,13 @@
+"""Project and verantwoording operations: permission check, transaction, audit, mail.
+
+Views call these and turn `ProjectError` (or `ConcurrentEditError`) into a message.
+"""
+
+from policy.services import ConcurrentEditError
+
+
+class ProjectError(Exception):
+    """An action that is not allowed or not possible now; the message is for the user (Dutch)."""
+
+
+__all__ = ["ConcurrentEditError", "ProjectError"]

@@ -1,0 +1,166 @@
+"""Kandidaten and inzet lines: entered by the opdrachtnemer, validated or returned by the WSP."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from notifications.mail import mail_send
+
+from ..models import Inzet, InzetStatus, Kandidaat, Project
+from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
+from . import ConcurrentEditError, ProjectError
+from .valuation import inzet_value, project_values_refresh
+
+INZET_FIELDS = ("kandidaat", "soort", "start_date", "end_date", "amount", "hours_per_week", "niveau", "description")
+KANDIDAAT_FIELDS = ("initials", "surname", "birth_date", "doelgroep", "unemployed_since")
+
+
+def _check(answer: tuple[bool, str]) -> None:
+    allowed, reason = answer
+    if not allowed:
+        raise ProjectError(reason)
+
+
+@transaction.atomic
+def kandidaat_save(
+    *, kandidaat: Kandidaat | None, data: dict[str, Any], by: User, revision: int | None = None
+) -> Kandidaat:
+    """Create (kandidaat None) or change a kandidaat of the user's own opdrachtnemer organisation."""
+    organisation: Organisation | None = by.organisation
+    if organisation is None or by.role != "opdrachtnemer":
+        raise ProjectError("Alleen de opdrachtnemer legt kandidaten vast.")
+    if kandidaat is None:
+        kandidaat = Kandidaat(opdrachtnemer=organisation, **{name: data[name] for name in KANDIDAAT_FIELDS})
+        kandidaat.full_clean()
+        kandidaat.save()
+        return kandidaat
+    if kandidaat.opdrachtnemer_id != organisation.pk:
+        raise ProjectError("Deze kandidaat hoort bij een andere opdrachtnemer.")
+    locked = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+    if revision is not None and locked.revision != revision:
+        raise ConcurrentEditError
+    changed = [name for name in KANDIDAAT_FIELDS if getattr(locked, name) != data[name]]
+    valuing = {"birth_date", "doelgroep", "unemployed_since"} & set(changed)
+    if valuing and locked.inzet.filter(status=InzetStatus.GEVALIDEERD).exists():
+        # A validated line keeps the value the WSP approved: what it was valued on can't change.
+        message = (
+            "Deze kandidaat heeft regels die het WSP al heeft gevalideerd; dit gegeven kan niet meer worden "
+            "gewijzigd. Neem contact op met het werkgeversservicepunt."
+        )
+        raise ValidationError(dict.fromkeys(sorted(valuing), message))
+    for name in KANDIDAAT_FIELDS:
+        setattr(locked, name, data[name])
+    locked.revision = F("revision") + 1
+    locked.full_clean(exclude=["revision"])
+    locked.save()
+    # A changed doelgroep or birth date changes what the kandidaat's (unvalidated) lines are worth.
+    for inzet in Inzet.objects.filter(kandidaat=locked).select_related("project__region", "kandidaat"):
+        inzet_value(inzet)
+        inzet.save()
+        project_values_refresh(inzet.project)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def inzet_save(
+    *, project: Project, inzet: Inzet | None, data: dict[str, Any], by: User, revision: int | None = None
+) -> Inzet:
+    """Create or change a line; it is valued by the engine. A returned line becomes ingevoerd again.
+
+    Raises ValidationError with the engine's objections (Dutch) when the line can't count as entered."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check(can_edit_verantwoording(by, project))
+    if inzet is None:
+        inzet = Inzet(project=project, created_by=by)
+    else:
+        inzet = (
+            Inzet.objects.select_for_update(of=("self",))
+            .select_related("project", "kandidaat")
+            .get(pk=inzet.pk, project=project)
+        )
+        _check(can_edit_inzet(by, inzet))
+        if revision is not None and inzet.revision != revision:
+            raise ConcurrentEditError
+        inzet.revision += 1
+    kandidaat = data.get("kandidaat")
+    if kandidaat is not None and kandidaat.opdrachtnemer_id != project.opdrachtnemer_id:
+        raise ValidationError({"kandidaat": "Kies een kandidaat van uw eigen organisatie."})
+    for name in INZET_FIELDS:
+        value = data.get(name)
+        setattr(inzet, name, value or "" if name in ("niveau", "description") else value)
+    inzet.project = project
+    errors = inzet_value(inzet)
+    if errors:
+        raise ValidationError(errors)
+    if inzet.status == InzetStatus.TERUGGESTUURD:
+        inzet.status = InzetStatus.INGEVOERD
+    inzet.full_clean(exclude=["policy_version", "return_reason"])
+    inzet.save()
+    project_values_refresh(project)
+    return inzet
+
+
+@transaction.atomic
+def inzet_delete(*, inzet: Inzet, by: User) -> None:
+    inzet = Inzet.objects.select_for_update().select_related("project").get(pk=inzet.pk)
+    _check(can_edit_inzet(by, inzet))
+    project = inzet.project
+    inzet.delete()
+    project_values_refresh(project)
+
+
+@transaction.atomic
+def inzet_validate(*, inzet: Inzet, by: User, revision: int | None = None) -> Inzet:
+    """Gevalideerd door WSP: from now on the line is locked for the opdrachtnemer."""
+    inzet = Inzet.objects.select_for_update().select_related("project").get(pk=inzet.pk)
+    if revision is not None and inzet.revision != revision:
+        raise ConcurrentEditError
+    _check(can_validate_inzet(by, inzet))
+    inzet.status = InzetStatus.GEVALIDEERD
+    inzet.validated_at, inzet.validated_by = timezone.now(), by
+    inzet.return_reason = ""
+    inzet.revision += 1
+    inzet.save()
+    project_values_refresh(inzet.project)
+    return inzet
+
+
+@transaction.atomic
+def inzet_return(*, inzet: Inzet, reason: str, by: User, revision: int | None = None) -> Inzet:
+    """Terugsturen with a reason: the opdrachtnemer corrects the line; its contacts get a mail."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Geef aan waarom u de regel terugstuurt."})
+    inzet = Inzet.objects.select_for_update(of=("self",)).select_related("project", "kandidaat").get(pk=inzet.pk)
+    if revision is not None and inzet.revision != revision:
+        raise ConcurrentEditError
+    _check(can_validate_inzet(by, inzet))
+    inzet.status = InzetStatus.TERUGGESTUURD
+    inzet.return_reason = reason.strip()
+    inzet.revision += 1
+    inzet.save()
+    project = inzet.project
+    recipients = list(
+        project.contacts.filter(user__organisation_id=project.opdrachtnemer_id, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    if recipients:
+        mail_send(
+            to=recipients,
+            template="regel_teruggestuurd",
+            context={
+                "project": project,
+                "inzet": inzet,
+                "reason": inzet.return_reason,
+                "by": by,
+                "link": reverse("projects:inzet-edit", args=[project.pk, inzet.pk]),
+            },
+            key=f"inzet-returned:{inzet.pk}:{inzet.revision}",
+        )
+    return inzet

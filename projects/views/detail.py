@@ -1,0 +1,197 @@
+"""The project detail page (manual §3.1) and its Historie, read from the audit trail (django-pghistory).
+
+The sections Verantwoording and Afronding are built by `verantwoording.verantwoording_context` and
+`lifecycle.lifecycle_context`; this page merges their context and includes their fragments.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import Truncator
+from pghistory.models import Events
+
+from accounts.models import User
+
+from ..forms.contacts import NoteForm
+from ..models import Contact, ContractType, Document, Inzet, Note, Project, ProjectStatus
+from ..permissions import can_add_contact, can_add_note, can_edit_project, can_manage_documents, can_read_notes
+from . import lifecycle, verantwoording
+from ._access import get_project_for
+
+HISTORY_LIMIT = 50
+
+# Per tracked model: the columns whose change is worth a line in the Historie. Updates that touch
+# only derived columns (the values kept by the engine, revisions, stamps) are left out, or every
+# saved line would also show as a change of the project.
+HISTORY_FIELDS: dict[type, tuple[str, ...]] = {
+    Project: (
+        "name",
+        "kenmerk",
+        "description",
+        "opdrachtgever_id",
+        "opdrachtnemer_id",
+        "region_id",
+        "start_date",
+        "end_date",
+        "contract_type",
+        "opdrachtsom",
+        "sr_percentage",
+        "verplichting",
+        "verplichting_vastgesteld",
+        "accountmanager_id",
+        "status",
+        "verwijtbaar",
+        "verwijtbaarheid_argument",
+    ),
+    Inzet: (
+        "kandidaat_id",
+        "soort",
+        "start_date",
+        "end_date",
+        "amount",
+        "hours_per_week",
+        "niveau",
+        "description",
+        "status",
+        "return_reason",
+    ),
+    Contact: ("user_id",),
+    Note: ("text",),
+    Document: ("original_name",),
+}
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: str
+    what: str
+    subject: str
+
+
+def _labels(model: type) -> dict[str, str]:
+    return {field.column: str(field.verbose_name) for field in model._meta.concrete_fields}
+
+
+def _changed(model: type, diff: dict[str, list[Any]], skip: tuple[str, ...] = ()) -> str:
+    labels = _labels(model)
+    return ", ".join(labels[column] for column in HISTORY_FIELDS[model] if column in diff and column not in skip)
+
+
+def _describe_project(event: Events, names: dict[int, str]) -> tuple[str, str]:
+    if event.pgh_label == "insert":
+        return "Project aangemaakt", ""
+    diff = event.pgh_diff
+    parts = []
+    if "status" in diff:
+        old, new = (ProjectStatus(value).label for value in diff["status"])
+        parts.append(f"Status gewijzigd: {old} → {new}")
+    if "verwijtbaar" in diff:
+        verdict = {True: "verwijtbaar", False: "niet verwijtbaar", None: "geen oordeel"}[diff["verwijtbaar"][1]]
+        parts.append(f"Verwijtbaarheid beoordeeld: {verdict}")
+    changed = _changed(Project, diff, skip=("status", "verwijtbaar", "verwijtbaarheid_argument"))
+    if changed:
+        parts.append(f"Projectgegevens gewijzigd: {changed}")
+    return "; ".join(parts) or "Project gewijzigd", ""
+
+
+def _describe_inzet(event: Events, names: dict[int, str]) -> tuple[str, str]:
+    data = event.pgh_data
+    subject = f"{data['soort'].capitalize()} vanaf {date.fromisoformat(data['start_date']):%d-%m-%Y}"
+    if event.pgh_label == "insert":
+        return "Regel toegevoegd", subject
+    diff = event.pgh_diff
+    parts = []
+    if "status" in diff:
+        old, new = diff["status"]
+        parts.append(f"status {old} → {new}")
+    changed = _changed(Inzet, diff, skip=("status", "return_reason"))
+    if changed:
+        parts.append(changed)
+    return "Regel gewijzigd: " + "; ".join(parts or ["reden van terugsturen"]), subject
+
+
+def _describe_contact(event: Events, names: dict[int, str]) -> tuple[str, str]:
+    verb = "toegevoegd" if event.pgh_label == "insert" else "gewijzigd"
+    return f"Contactpersoon {verb}", names.get(event.pgh_data["user_id"], "")
+
+
+def _describe_note(event: Events, names: dict[int, str]) -> tuple[str, str]:
+    verb = "toegevoegd" if event.pgh_label == "insert" else "gewijzigd"
+    return f"Notitie {verb}", Truncator(event.pgh_data["text"]).words(12)
+
+
+def _describe_document(event: Events, names: dict[int, str]) -> tuple[str, str]:
+    verb = "toegevoegd" if event.pgh_label == "insert" else "gewijzigd"
+    return f"Document {verb}", event.pgh_data["original_name"]
+
+
+DESCRIBE = {
+    Project: _describe_project,
+    Inzet: _describe_inzet,
+    Contact: _describe_contact,
+    Note: _describe_note,
+    Document: _describe_document,
+}
+
+
+def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The project's audit trail, newest first: the project, its contacts, notes, documents and lines.
+
+    Two queries whatever the number of events: the events (with their diff), then the names of the people.
+    Contains interne notities: only for those who `can_read_notes`."""
+    event_models = {model.pgh_event_model._meta.label: model for model in HISTORY_FIELDS}
+    worth_showing = Q(pgh_label="insert")
+    for label, model in event_models.items():
+        worth_showing |= Q(pgh_model=label, pgh_diff__has_any_keys=list(HISTORY_FIELDS[model]))
+    events = list(
+        Events.objects.across(*(model.pgh_event_model for model in HISTORY_FIELDS))
+        .references(project)
+        .filter(worth_showing)
+        .order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+    user_ids = {(event.pgh_context or {}).get("user") for event in events}
+    user_ids |= {event.pgh_data["user_id"] for event in events if event_models[event.pgh_model] is Contact}
+    names = dict(User.objects.filter(pk__in=user_ids - {None}).values_list("pk", "name"))
+    entries = []
+    for event in events:
+        what, subject = DESCRIBE[event_models[event.pgh_model]](event, names)
+        who = names.get((event.pgh_context or {}).get("user"), "Systeem")
+        entries.append(HistoryEntry(at=event.pgh_created_at, who=who, what=what, subject=subject))
+    return entries
+
+
+def render_detail(request: HttpRequest, project: Project, *, note_form: NoteForm | None = None) -> HttpResponse:
+    """The detail page; `note_form` carries a refused note back to its field."""
+    user = request.user
+    may_read_notes = can_read_notes(user)
+    may_add_note = may_read_notes and can_add_note(user, project)[0]
+    decided = project.status != ProjectStatus.ACTIEF
+    context = {
+        "project": project,
+        "is_raamovereenkomst": project.contract_type == ContractType.RAAMOVEREENKOMST,
+        "shows_shortfall": decided and project.shortfall > 0,
+        "actueel_percentage": project.percentage(project.sr_actueel),
+        "prognose_percentage": project.percentage(project.sr_prognose),
+        "may_edit": can_edit_project(user, project)[0],
+        "may_add_contact": can_add_contact(user, project)[0],
+        "may_manage_documents": can_manage_documents(user, project)[0],
+        "contacts": Contact.objects.for_user(user).filter(project=project).select_related("user__organisation"),
+        "documents": Document.objects.for_user(user).filter(project=project).select_related("uploaded_by"),
+        "may_read_notes": may_read_notes,
+        "notes": Note.objects.for_user(user).filter(project=project).select_related("author") if may_read_notes else [],
+        "note_form": (note_form or NoteForm()) if may_add_note else None,
+        "history": project_history(project) if may_read_notes else [],
+        "history_limit": HISTORY_LIMIT,
+        **verantwoording.verantwoording_context(request, project),
+        **lifecycle.lifecycle_context(request, project),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_detail(request, get_project_for(request, pk))

@@ -1,0 +1,157 @@
+"""The end of a project (manual §3.3): SR verantwoording goedgekeurd, Project afgerond, verwijtbaarheid.
+
+The detail page shows the section *Afronding* (`projects/_lifecycle.html`) with `lifecycle_context`;
+the actions here ask the same permission checks again.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+
+from ..forms.lifecycle import ApproveForm, VerwijtbaarheidForm
+from ..models import Project, ProjectStatus
+from ..permissions import can_approve, can_close, can_judge_verwijtbaarheid, is_csr_of
+from ..services import ProjectError
+from ..services import projects as services
+from ._access import get_project_for
+
+
+def _is_approver(user: User, project: Project) -> bool:
+    return user.pk == project.accountmanager_id or is_csr_of(user, project)
+
+
+def _is_closer(user: User, project: Project) -> bool:
+    return is_csr_of(user, project) or (
+        user.organisation_id is not None and user.organisation_id == project.opdrachtgever_id
+    )
+
+
+def _waiting_sentence(count: int) -> str:
+    if count == 1:
+        return "Er is nog 1 regel die niet is gevalideerd."
+    return f"Er zijn nog {count} regels die niet zijn gevalideerd."
+
+
+def approve_answer(user: User, project: Project) -> tuple[bool, str]:
+    """`can_approve`, saying how many lines still wait when that is what stands in the way."""
+    allowed, reason = can_approve(user, project)
+    if allowed:
+        return allowed, reason
+    # can_approve checks status, role and einddatum before the lines: when those pass, the lines are the reason.
+    if project.status == ProjectStatus.ACTIEF and _is_approver(user, project) and project.is_ended():
+        waiting = project.inzet.waiting().count()
+        if waiting:
+            then = "Valideer deze regels of stuur ze terug; daarna kunt u de verantwoording goedkeuren."
+            return False, f"{_waiting_sentence(waiting)} {then}"
+    return allowed, reason
+
+
+def lifecycle_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """What the section Afronding of the detail page shows this user: facts, switches and why not yet."""
+    user = request.user
+    may_approve, approve_reason = approve_answer(user, project)
+    may_close, _ = can_close(user, project)
+    may_judge, _ = can_judge_verwijtbaarheid(user, project)
+    approve_hint = ""
+    if not may_approve and project.status == ProjectStatus.ACTIEF and _is_approver(user, project):
+        approve_hint = (
+            f"Beschikbaar na de einddatum {project.end_date:%d-%m-%Y}." if not project.is_ended() else approve_reason
+        )
+    close_hint = ""
+    if project.status == ProjectStatus.ACTIEF and _is_closer(user, project):
+        close_hint = "Beschikbaar nadat de SR verantwoording is goedgekeurd."
+    decided = project.status != ProjectStatus.ACTIEF
+    return {
+        "lifecycle": {
+            "may_approve": may_approve,
+            "approve_form": ApproveForm() if may_approve else None,
+            "approve_hint": approve_hint,
+            "may_close": may_close,
+            "close_hint": close_hint,
+            "may_judge": may_judge,
+            # The unfulfilled amount matters once the total is judged; before that it is still being realised.
+            "show_shortfall": decided and (project.shortfall > 0 or project.verwijtbaar is not None),
+        }
+    }
+
+
+def _back(project: Project) -> HttpResponse:
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    allowed, reason = approve_answer(request.user, project)
+    if not allowed:
+        messages.error(request, reason)
+        return _back(project)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirmed"][0])
+        return _back(project)
+    try:
+        services.project_approve(project=project, by=request.user)
+    except ProjectError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "De SR verantwoording is goedgekeurd. De contactpersonen van de opdrachtgever krijgen een e-mail "
+            "met het verzoek het project af te ronden.",
+        )
+    return _back(project)
+
+
+@require_POST
+def project_close(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    allowed, reason = can_close(request.user, project)
+    if not allowed:
+        messages.error(request, reason)
+        return _back(project)
+    try:
+        services.project_close(project=project, by=request.user)
+    except ProjectError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Het project is afgerond. U vindt het bij de afgeronde projecten; het kan niet meer worden gewijzigd.",
+        )
+    return _back(project)
+
+
+@require_http_methods(["GET", "POST"])
+def verwijtbaarheid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coördinatiepunt's judgement on a shortfall, with a written argument."""
+    project = get_project_for(request, pk)
+    allowed, reason = can_judge_verwijtbaarheid(request.user, project)
+    if not allowed:
+        messages.error(request, reason)
+        return _back(project)
+    form = VerwijtbaarheidForm.for_project(project, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verwijtbaarheid_record(
+                project=project, verwijtbaar=form.verwijtbaar, argument=form.cleaned_data["argument"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except ProjectError as error:
+            messages.error(request, str(error))
+            return _back(project)
+        else:
+            messages.success(
+                request,
+                "Uw oordeel over de verwijtbaarheid is vastgelegd. De contactpersonen van opdrachtgever en "
+                "opdrachtnemer krijgen het per e-mail.",
+            )
+            return _back(project)
+    return render(request, "projects/verwijtbaarheid_form.html", {"project": project, "form": form})

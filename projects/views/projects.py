@@ -1,0 +1,188 @@
+"""The Projecten list (active and afgerond) and the projectgegevens form (SPEC §4, manual §3)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Organisation, OrganisationKind, User
+
+from ..filters import ProjectFilterForm
+from ..forms.projects import ProjectEditForm, ProjectForm, new_opdrachtnemer_error
+from ..models import ContractType, Inzet, InzetStatus, Project, ProjectQuerySet, ProjectStatus
+from ..permissions import can_create_project, can_edit_project
+from ..services import ConcurrentEditError, ProjectError
+from ..services.organisations import opdrachtnemer_create
+from ..services.projects import project_create as create_project
+from ..services.projects import project_update
+from ._access import get_project_for
+
+PAGE_SIZE = 25
+K = OrganisationKind
+
+
+@dataclass
+class Bar:
+    """The percentage bar of a row: dark green actueel, light green prognose, relative to the verplichting."""
+
+    actueel: int
+    prognose: int
+
+    @staticmethod
+    def width(percentage: int) -> int:
+        """The width class, in steps of 5 %: CSP allows no inline style."""
+        return min(100, max(0, 5 * round(percentage / 5)))
+
+    @property
+    def actueel_width(self) -> int:
+        return self.width(self.actueel)
+
+    @property
+    def prognose_width(self) -> int:
+        return self.width(self.prognose)
+
+
+def _whole(percentage: Decimal) -> int:
+    return int(percentage.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _bar(project: Project) -> Bar | None:
+    if not project.verplichting_current:
+        return None
+    return Bar(_whole(project.percentage(project.sr_actueel)), _whole(project.percentage(project.sr_prognose)))
+
+
+def _waiting(project: Any, user: User, today: date) -> list[tuple[str, str]]:
+    """What on this project waits for this user, as (badge text, status modifier); from the annotated counts."""
+    role, organisation = user.role, user.organisation
+    is_csr = role == K.COORDINATIEPUNT and organisation.region_id == project.region_id
+    is_wsp = role == K.WSP and organisation.region_id == project.region_id
+    badges = []
+    if (is_wsp or is_csr) and project.te_valideren and project.status == ProjectStatus.ACTIEF:
+        badges.append((f"{project.te_valideren} te valideren", "warning"))
+    if role == K.OPDRACHTNEMER and user.organisation_id == project.opdrachtnemer_id and project.teruggestuurd:
+        badges.append((f"{project.teruggestuurd} teruggestuurd", "danger"))
+    if (
+        project.status == ProjectStatus.ACTIEF
+        and project.end_date < today
+        and (is_csr or user.pk == project.accountmanager_id)
+    ):
+        badges.append(("Goedkeuring nodig", "warning"))
+    if project.status == ProjectStatus.GOEDGEKEURD and (is_csr or user.organisation_id == project.opdrachtgever_id):
+        badges.append(("Afronden nodig", "neutral"))
+    return badges
+
+
+def _count_lines(status: str) -> Coalesce:
+    """How many of the project's lines are in `status`.
+
+    A correlated subquery rather than a join with GROUP BY: the database counts for the 25 rows
+    shown only, and the paginator's COUNT(*) leaves it out altogether."""
+    lines = Inzet.objects.filter(project=OuterRef("pk"), status=status).order_by().values("project")
+    return Coalesce(Subquery(lines.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) -> HttpResponse:
+    """One page of projects, sorted and searched; the number of queries does not grow with the rows."""
+    form = ProjectFilterForm(request.GET)
+    projects = form.apply(
+        projects.select_related("opdrachtgever", "opdrachtnemer").annotate(
+            te_valideren=_count_lines(InzetStatus.INGEVOERD),
+            teruggestuurd=_count_lines(InzetStatus.TERUGGESTUURD),
+        )
+    )
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    today = timezone.localdate()
+    user = request.user
+    if user.organisation_id:
+        for project in page:
+            project.bar = _bar(project)
+            project.waiting = _waiting(project, user, today)
+    else:
+        for project in page:
+            project.bar, project.waiting = _bar(project), []
+    context = {
+        "page": page,
+        "form": form,
+        "columns": form.columns(),
+        "finished": finished,
+        "heading": "Afgeronde projecten" if finished else "Projecten",
+        "may_create": can_create_project(user),
+        "raamovereenkomst": ContractType.RAAMOVEREENKOMST,
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, Project.objects.for_user(request.user).active(), finished=False)
+
+
+def project_list_finished(request: HttpRequest) -> HttpResponse:
+    return _list(request, Project.objects.for_user(request.user).finished(), finished=True)
+
+
+def _opdrachtnemer(form: ProjectForm, by: User) -> Organisation:
+    """The chosen opdrachtnemer, or the one typed under Nieuwe opdrachtnemer, made now."""
+    new = form.new_opdrachtnemer()
+    if new is None:
+        return form.cleaned_data["opdrachtnemer"]
+    try:
+        return opdrachtnemer_create(**new, by=by)
+    except ValidationError as error:
+        raise new_opdrachtnemer_error(error) from error
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_project(request.user):
+        raise Http404
+    form = ProjectForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The new opdrachtnemer and the project are made together, or neither.
+            with transaction.atomic():
+                data = {**form.project_data(), "opdrachtnemer": _opdrachtnemer(form, request.user)}
+                project = create_project(data=data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except ProjectError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Het project {project.name} is aangemaakt.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    allowed, reason = can_edit_project(request.user, project)
+    if not allowed:
+        messages.error(request, reason)
+        return redirect("projects:detail", pk=project.pk)
+    name = project.name  # the form writes the typed values onto the instance
+    form = ProjectEditForm(request.user, request.POST if request.method == "POST" else None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                data = {**form.project_data(), "opdrachtnemer": _opdrachtnemer(form, request.user)}
+                project_update(project=project, data=data, revision=form.cleaned_data["revision"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except (ProjectError, ConcurrentEditError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "De projectgegevens zijn opgeslagen.")
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project, "name": name})

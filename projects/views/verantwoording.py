@@ -1,0 +1,471 @@
+"""Verantwoording: the opdrachtnemer's kandidaten and inzet lines, validated or returned by the WSP (SPEC §5)."""
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import OrganisationKind, Region, User
+from policy import valuation as v
+from policy.models import PolicyVersion
+
+from ..forms.verantwoording import (
+    INCOMPLETE,
+    InzetForm,
+    InzetReturnForm,
+    KandidaatEditForm,
+    KandidaatForm,
+    RevisionOnlyForm,
+    SoortChoiceForm,
+)
+from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project
+from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
+from ..services import ConcurrentEditError, ProjectError
+from ..services import verantwoording as services
+from ..services.valuation import inzet_value
+from ._access import get_inzet_for, get_kandidaat_for, get_project_for
+
+# Two people acted on the same line at once (two WSP users, or a WSP user and the opdrachtnemer).
+CONFLICT = (
+    "Iemand anders heeft deze regel intussen gewijzigd, gevalideerd of teruggestuurd. Er is niets opgeslagen: "
+    "bekijk de regel opnieuw."
+)
+
+
+# --- Rules and texts --------------------------------------------------------------------------
+
+
+def rules_in_force(region: Region, day: date | None = None) -> v.PolicyRules | None:
+    version = PolicyVersion.objects.with_rules().in_force(region=region, day=day or timezone.localdate())
+    return version.to_rules() if version else None
+
+
+def _kandidaat_rules(user: User) -> v.PolicyRules | None:
+    """Today's rules of the first region the opdrachtnemer works in; the doelgroep codes are the same everywhere."""
+    region = user.organisation.regions.first() if user.organisation else None
+    rules = rules_in_force(region) if region else None
+    if rules is None:
+        today = timezone.localdate()
+        version = PolicyVersion.objects.with_rules().filter(valid_from__lte=today).order_by("-valid_from").first()
+        rules = version.to_rules() if version else None
+    return rules
+
+
+def inputs_text(line: Inzet, soort: v.SoortInzet | None) -> str:
+    """Bedrag and uren of a line in words with their unit: `€ 400,00 per maand`, `8 uur per week`."""
+    parts = []
+    if line.amount is not None:
+        per_month = soort is not None and soort.calculation is v.Calculation.PER_MONTH
+        parts.append(v.format_euro(line.amount) + (" per maand" if per_month else ""))
+    if line.hours_per_week is not None:
+        parts.append(f"{v.format_number(line.hours_per_week)} uur per week")
+    return ", ".join(parts) or "—"
+
+
+def overlap_warnings(*, user: User, project: Project, kandidaat: Kandidaat | None, start: date, end: date) -> list[str]:
+    """The same person (match_key) placed on another project in an overlapping period.
+
+    Only projects the user sees are named; any other is "een ander project"."""
+    if kandidaat is None:
+        return []
+    project_ids = set(
+        Inzet.objects.filter(kandidaat__match_key=kandidaat.match_key, start_date__lte=end, end_date__gte=start)
+        .exclude(project_id=project.pk)
+        .values_list("project_id", flat=True)
+    )
+    if not project_ids:
+        return []
+    visible = Project.objects.for_user(user).filter(pk__in=project_ids).order_by("name")
+    names = list(visible.values_list("name", flat=True))
+    warnings = [f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}." for name in names]
+    hidden = len(project_ids) - len(names)
+    if hidden == 1:
+        warnings.append("Deze kandidaat is in dezelfde periode ook ingezet op een ander project.")
+    elif hidden > 1:
+        warnings.append(f"Deze kandidaat is in dezelfde periode ook ingezet op {hidden} andere projecten.")
+    return warnings
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: per field where the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    elif isinstance(form, InzetForm):
+        form.add_engine_errors(error.messages)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _refuse(request: HttpRequest, project: Project, reason: str) -> HttpResponse:
+    messages.error(request, reason)
+    return redirect("projects:detail", pk=project.pk)
+
+
+def _stale(request: HttpRequest, inzet: Inzet) -> bool:
+    """The form was opened on an older revision of the line: someone else acted in between."""
+    posted = request.POST.get("revision")
+    return request.method == "POST" and posted is not None and posted != str(inzet.revision)
+
+
+# --- The Verantwoording section of the project page ---------------------------------------------
+
+
+def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """The project's lines for `projects/_verantwoording.html`, in a fixed number of queries."""
+    user = request.user
+    lines = list(
+        Inzet.objects.for_user(user).filter(project=project).select_related("kandidaat").order_by("start_date", "pk")
+    )
+    rules = rules_in_force(project.region)
+    for line in lines:
+        soort = rules.soort(line.soort) if rules else None
+        line.soort_label = soort.label if soort else line.soort
+        line.inputs_text = inputs_text(line, soort)
+    validated = [line for line in lines if line.status == InzetStatus.GEVALIDEERD]
+    may_add, _ = can_edit_verantwoording(user, project)
+    is_opdrachtnemer = user.role == OrganisationKind.OPDRACHTNEMER and user.organisation_id == project.opdrachtnemer_id
+    return {
+        "verantwoording": {
+            "lines": lines,
+            "prognose": sum((line.value_prognose for line in lines), ZERO),
+            "actueel": sum((line.value_actueel for line in lines), ZERO),
+            "prognose_gevalideerd": sum((line.value_prognose for line in validated), ZERO),
+            "actueel_gevalideerd": sum((line.value_actueel for line in validated), ZERO),
+            "validated_count": len(validated),
+            "returned_count": sum(line.status == InzetStatus.TERUGGESTUURD for line in lines),
+            "may_add": may_add,
+            "show_kandidaten": is_opdrachtnemer,
+        }
+    }
+
+
+# --- Kandidaten ---------------------------------------------------------------------------------
+
+
+def _opdrachtnemer_only(request: HttpRequest) -> None:
+    """Kandidaten are the opdrachtnemer's own records; to anyone else these pages don't exist."""
+    if request.user.role != OrganisationKind.OPDRACHTNEMER:
+        raise Http404
+
+
+def _next_url(request: HttpRequest) -> str | None:
+    """Where to go after creating a kandidaat from the inzet form: a local URL only."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _with_param(url: str, **params: object) -> str:
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, urlencode(params)]))
+    return urlunsplit(parts._replace(query=query))
+
+
+def kandidaat_list(request: HttpRequest) -> HttpResponse:
+    _opdrachtnemer_only(request)
+    query = request.GET.get("q", "").strip()
+    kandidaten = Kandidaat.objects.for_user(request.user).annotate(lines=Count("inzet")).order_by("surname", "initials")
+    if query:
+        kandidaten = kandidaten.filter(Q(surname__icontains=query) | Q(initials__icontains=query))
+    page = Paginator(kandidaten, 50).get_page(request.GET.get("pagina"))
+    rules = _kandidaat_rules(request.user)
+    labels = {d.code: d.label for d in rules.doelgroepen} if rules else {}
+    for kandidaat in page:
+        kandidaat.doelgroep_label = labels.get(kandidaat.doelgroep, kandidaat.doelgroep)
+    return render(request, "projects/kandidaat_list.html", {"page": page, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def kandidaat_create(request: HttpRequest) -> HttpResponse:
+    _opdrachtnemer_only(request)
+    rules = _kandidaat_rules(request.user)
+    form = KandidaatForm(rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None)
+    next_url = _next_url(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kandidaat = services.kandidaat_save(kandidaat=None, data=form.cleaned_data, by=request.user)
+        except ProjectError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Kandidaat {kandidaat} is opgeslagen.")
+            if next_url:
+                return redirect(_with_param(next_url, kandidaat=kandidaat.pk))
+            return redirect("projects:kandidaat-list")
+    context = {"form": form, "kandidaat": None, "next_url": next_url, "lines": []}
+    return render(request, "projects/kandidaat_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def kandidaat_edit(request: HttpRequest, kandidaat_pk: int) -> HttpResponse:
+    _opdrachtnemer_only(request)
+    kandidaat = get_kandidaat_for(request, kandidaat_pk)
+    name = str(kandidaat)  # the form writes the typed values onto the instance
+    rules = _kandidaat_rules(request.user)
+    form = KandidaatEditForm(
+        rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None, instance=kandidaat
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kandidaat_save(
+                kandidaat=kandidaat, data=form.cleaned_data, by=request.user, revision=form.cleaned_data["revision"]
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+        except ProjectError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Kandidaat {kandidaat} is opgeslagen.")
+            return redirect("projects:kandidaat-list")
+    # Only lines on projects this user sees: a colleague's project stays out of view.
+    lines = Inzet.objects.for_user(request.user).filter(kandidaat_id=kandidaat.pk).select_related("project")
+    context = {"form": form, "kandidaat": kandidaat, "name": name, "next_url": None, "lines": lines}
+    return render(request, "projects/kandidaat_form.html", context)
+
+
+# --- Inzet lines --------------------------------------------------------------------------------
+
+
+def _initial(inzet: Inzet | None, request: HttpRequest) -> dict[str, Any]:
+    if inzet is None:
+        return {"kandidaat": request.GET.get("kandidaat")}
+    return {
+        "kandidaat": inzet.kandidaat_id,
+        "start_date": inzet.start_date,
+        "end_date": inzet.end_date,
+        "amount": inzet.amount,
+        "hours_per_week": inzet.hours_per_week,
+        "niveau": inzet.niveau,
+        "description": inzet.description,
+    }
+
+
+def _preview(project: Project, inzet: Inzet | None, data: dict[str, Any]) -> tuple[Inzet, list[str]]:
+    """Value the line as typed, without saving: Bereken."""
+    line = Inzet(pk=inzet.pk if inzet else None, project=project, **data)
+    return line, inzet_value(line)
+
+
+def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> HttpResponse:
+    """Step 1 (no soort chosen): pick the soort with a GET form. Step 2: that soort's inputs."""
+    rules = rules_in_force(project.region)
+    if rules is None:
+        return _refuse(request, project, "Voor de regio van dit project is geen beleid gepubliceerd.")
+    code = request.GET.get("soort") or (inzet.soort if inzet and "kies" not in request.GET else "")
+    soort = rules.soort(code) if code else None
+    context: dict[str, Any] = {"project": project, "inzet": inzet, "soort": soort, "rules": rules}
+    if soort is None:
+        chosen = "soort" in request.GET
+        context["choice_form"] = SoortChoiceForm(
+            rules, request.GET if chosen else None, initial={"soort": inzet.soort if inzet else None}
+        )
+        return render(request, "projects/inzet_form.html", context)
+    revision = inzet.revision if inzet else None
+    form = InzetForm(
+        soort,
+        request.user,
+        request.POST if request.method == "POST" else None,
+        initial=_initial(inzet, request),
+        revision=revision,
+    )
+    result, overlaps = None, []
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        overlaps = overlap_warnings(
+            user=request.user,
+            project=project,
+            kandidaat=data["kandidaat"],
+            start=data["start_date"],
+            end=data["end_date"],
+        )
+        if request.POST.get("actie") == "bereken":
+            preview, errors = _preview(project, inzet, data)
+            form.add_engine_errors(errors)
+            result = None if errors else preview
+        else:
+            try:
+                saved = services.inzet_save(
+                    project=project, inzet=inzet, data=data, by=request.user, revision=form.cleaned_data.get("revision")
+                )
+            except ConcurrentEditError as error:
+                form.add_error(None, str(error))
+            except ProjectError as error:
+                return _refuse(request, project, str(error))
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                was_returned = inzet is not None and inzet.status == InzetStatus.TERUGGESTUURD
+                messages.success(
+                    request,
+                    "De regel is opgeslagen en staat weer op ingevoerd: het WSP beoordeelt hem opnieuw."
+                    if was_returned
+                    else "De regel is opgeslagen.",
+                )
+                return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=saved.pk)
+    next_url = request.get_full_path()
+    context |= {
+        "form": form,
+        "result": result,
+        "overlaps": overlaps,
+        "today": timezone.localdate(),
+        "kandidaat_create_url": _with_param(reverse("projects:kandidaat-create"), next=next_url),
+    }
+    return render(request, "projects/inzet_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inzet_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    allowed, reason = can_edit_verantwoording(request.user, project)
+    if not allowed:
+        return _refuse(request, project, reason)
+    return _inzet_form(request, project, None)
+
+
+@require_http_methods(["GET", "POST"])
+def inzet_edit(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    inzet = get_inzet_for(request, project, inzet_pk)
+    allowed, reason = can_edit_inzet(request.user, inzet)
+    if not allowed:
+        return _refuse(request, project, reason)
+    return _inzet_form(request, project, inzet)
+
+
+def inzet_detail(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    inzet = get_inzet_for(request, project, inzet_pk)
+    # The soort as the version that values this line describes it.
+    version = PolicyVersion.objects.with_rules().get(pk=inzet.policy_version_id)
+    soort = version.to_rules().soort(inzet.soort)
+    may_edit, _ = can_edit_inzet(request.user, inzet)
+    may_validate, _ = can_validate_inzet(request.user, inzet)
+    overlaps = overlap_warnings(
+        user=request.user, project=project, kandidaat=inzet.kandidaat, start=inzet.start_date, end=inzet.end_date
+    )
+    context = {
+        "project": project,
+        "inzet": inzet,
+        "soort": soort,
+        "soort_label": soort.label if soort else inzet.soort,
+        "inputs_text": inputs_text(inzet, soort),
+        "version": version,
+        "overlaps": overlaps,
+        "may_edit": may_edit,
+        "may_validate": may_validate,
+        "is_opdrachtnemer": request.user.organisation_id == project.opdrachtnemer_id,
+        "today": timezone.localdate(),
+    }
+    return render(request, "projects/inzet_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+    project = get_project_for(request, pk)
+    inzet = get_inzet_for(request, project, inzet_pk)
+    allowed, reason = can_edit_inzet(request.user, inzet)
+    if not allowed:
+        return _refuse(request, project, reason)
+    if request.method == "POST":
+        try:
+            services.inzet_delete(inzet=inzet, by=request.user)
+        except ProjectError as error:
+            return _refuse(request, project, str(error))
+        messages.success(request, "De regel is verwijderd.")
+        return redirect("projects:detail", pk=project.pk)
+    rules = rules_in_force(project.region)
+    soort = rules.soort(inzet.soort) if rules else None
+    context = {
+        "project": project,
+        "inzet": inzet,
+        "soort_label": soort.label if soort else inzet.soort,
+        "inputs_text": inputs_text(inzet, soort),
+    }
+    return render(request, "projects/inzet_confirm_delete.html", context)
+
+
+@require_POST
+def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+    """Gevalideerd door WSP: one button on the line's page, with the revision the user saw."""
+    project = get_project_for(request, pk)
+    inzet = get_inzet_for(request, project, inzet_pk)
+    if _stale(request, inzet):
+        messages.error(request, CONFLICT)
+        return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
+    allowed, reason = can_validate_inzet(request.user, inzet)
+    if not allowed:
+        return _refuse(request, project, reason)
+    form = RevisionOnlyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, INCOMPLETE)
+        return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
+    try:
+        services.inzet_validate(inzet=inzet, by=request.user, revision=form.cleaned_data["revision"])
+    except ConcurrentEditError:
+        messages.error(request, CONFLICT)
+        return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
+    except ProjectError as error:
+        return _refuse(request, project, str(error))
+    messages.success(request, "De regel is gevalideerd. De opdrachtnemer kan hem niet meer wijzigen.")
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def inzet_return(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+    """Terugsturen with a reason; the opdrachtnemer's contactpersonen get it by mail."""
+    project = get_project_for(request, pk)
+    inzet = get_inzet_for(request, project, inzet_pk)
+    if _stale(request, inzet):
+        messages.error(request, CONFLICT)
+        return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
+    allowed, reason = can_validate_inzet(request.user, inzet)
+    if not allowed:
+        return _refuse(request, project, reason)
+    form = InzetReturnForm(request.POST if request.method == "POST" else None, initial={"revision": inzet.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inzet_return(
+                inzet=inzet, reason=form.cleaned_data["reason"], by=request.user, revision=form.cleaned_data["revision"]
+            )
+        except ConcurrentEditError:
+            form.add_error(None, CONFLICT)
+        except ProjectError as error:
+            return _refuse(request, project, str(error))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "De regel is teruggestuurd. De contactpersonen van de opdrachtnemer krijgen de reden per e-mail.",
+            )
+            return redirect("projects:detail", pk=project.pk)
+    rules = rules_in_force(project.region)
+    soort = rules.soort(inzet.soort) if rules else None
+    context = {
+        "project": project,
+        "inzet": inzet,
+        "form": form,
+        "soort_label": soort.label if soort else inzet.soort,
+        "inputs_text": inputs_text(inzet, soort),
+    }
+    return render(request, "projects/inzet_return_form.html", context)
