@@ -1,7 +1,8 @@
 """Fetching objects for a view: through `for_user`, 404 when outside it (also when it doesn't exist)."""
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 
 from ..models import Document, Inzet, Kandidaat, Project
 
@@ -29,3 +30,9 @@ def get_document_for(request: HttpRequest, project: Project, pk: int) -> Documen
 
 def get_kandidaat_for(request: HttpRequest, pk: int) -> Kandidaat:
     return get_object_or_404(Kandidaat.objects.for_user(request.user), pk=pk)
+
+
+def refuse(request: HttpRequest, project: Project, reason: str) -> HttpResponse:
+    """A visible project, an action this user may not do: back to the project with the reason."""
+    messages.error(request, reason)
+    return redirect("projects:detail", pk=project.pk)

@@ -21,17 +21,12 @@ from ..models import Project
 from ..permissions import can_add_contact, can_add_note, can_manage_documents
 from ..services import ProjectError
 from ..services import contacts as services
-from ._access import get_document_for, get_project_for
+from ._access import get_document_for, get_project_for, refuse
 from .detail import render_detail
 
 
 def _back(project: Project, section: str = "") -> HttpResponse:
     return redirect(reverse("projects:detail", args=[project.pk]) + (f"#{section}" if section else ""))
-
-
-def _refused(request: HttpRequest, project: Project, reason: str) -> HttpResponse:
-    messages.error(request, reason)
-    return _back(project)
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,7 +35,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_add_contact(request.user, project)
     if not allowed:
-        return _refused(request, project, reason)
+        return refuse(request, project, reason)
     form = ContactAddForm(request.user, project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["user"]
@@ -51,7 +46,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         except ProjectError as error:
-            return _refused(request, project, str(error))
+            return refuse(request, project, str(error))
         else:
             messages.success(request, f"{person.name} is toegevoegd als contactpersoon en krijgt hierover een e-mail.")
             return _back(project, "contactpersonen")
@@ -64,7 +59,7 @@ def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_add_contact(request.user, project)
     if not allowed:
-        return _refused(request, project, reason)
+        return refuse(request, project, reason)
     form = ContactInviteForm(request.user, project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +69,7 @@ def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         except ProjectError as error:
-            return _refused(request, project, str(error))
+            return refuse(request, project, str(error))
         else:
             person = contact.user
             messages.success(
@@ -91,7 +86,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_add_note(request.user, project)
     if not allowed:
-        return _refused(request, project, reason)
+        return refuse(request, project, reason)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -99,7 +94,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
         except ProjectError as error:
-            return _refused(request, project, str(error))
+            return refuse(request, project, str(error))
         else:
             messages.success(request, "De notitie is toegevoegd.")
             return _back(project, "interne-notities")
@@ -112,7 +107,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_manage_documents(request.user, project)
     if not allowed:
-        return _refused(request, project, reason)
+        return refuse(request, project, reason)
     posted = request.method == "POST"
     form = DocumentForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -126,7 +121,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         except ProjectError as error:
-            return _refused(request, project, str(error))
+            return refuse(request, project, str(error))
         else:
             messages.success(request, f"Het document {document.original_name} is toegevoegd.")
             return _back(project, "documenten")
@@ -143,7 +138,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
         with document.file.open("rb") as handle:
             content = handle.read()
     except FileNotFoundError:
-        return _refused(
+        return refuse(
             request, project, f"Het bestand van {document.original_name} is niet gevonden. Voeg het opnieuw toe."
         )
     filename = document.original_name
@@ -161,12 +156,12 @@ def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     document = get_document_for(request, project, document_pk)
     allowed, reason = can_manage_documents(request.user, project)
     if not allowed:
-        return _refused(request, project, reason)
+        return refuse(request, project, reason)
     if request.method == "POST":
         try:
             services.document_delete(document=document, by=request.user)
         except ProjectError as error:
-            return _refused(request, project, str(error))
+            return refuse(request, project, str(error))
         messages.success(request, f"Het document {document.original_name} is verwijderd.")
         return _back(project, "documenten")
     return render(request, "projects/document_confirm_delete.html", {"project": project, "document": document})

@@ -19,7 +19,7 @@ from ..models import Project, ProjectStatus
 from ..permissions import can_approve, can_close, can_judge_verwijtbaarheid, is_csr_of
 from ..services import ProjectError
 from ..services import projects as services
-from ._access import get_project_for
+from ._access import get_project_for, refuse
 
 
 def _is_approver(user: User, project: Project) -> bool:
@@ -90,8 +90,7 @@ def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = approve_answer(request.user, project)
     if not allowed:
-        messages.error(request, reason)
-        return _back(project)
+        return refuse(request, project, reason)
     form = ApproveForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["confirmed"][0])
@@ -114,8 +113,7 @@ def project_close(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_close(request.user, project)
     if not allowed:
-        messages.error(request, reason)
-        return _back(project)
+        return refuse(request, project, reason)
     try:
         services.project_close(project=project, by=request.user)
     except ProjectError as error:
@@ -134,8 +132,7 @@ def verwijtbaarheid(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_judge_verwijtbaarheid(request.user, project)
     if not allowed:
-        messages.error(request, reason)
-        return _back(project)
+        return refuse(request, project, reason)
     form = VerwijtbaarheidForm.for_project(project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,7 +26,7 @@ from ..services import ConcurrentEditError, ProjectError
 from ..services.organisations import opdrachtnemer_create
 from ..services.projects import project_create as create_project
 from ..services.projects import project_update
-from ._access import get_project_for
+from ._access import get_project_for, refuse
 
 PAGE_SIZE = 25
 K = OrganisationKind
@@ -169,8 +169,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_edit_project(request.user, project)
     if not allowed:
-        messages.error(request, reason)
-        return redirect("projects:detail", pk=project.pk)
+        return refuse(request, project, reason)
     name = project.name  # the form writes the typed values onto the instance
     form = ProjectEditForm(request.user, request.POST if request.method == "POST" else None, instance=project)
     if request.method == "POST" and form.is_valid():

@@ -34,7 +34,7 @@ from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_
 from ..services import ConcurrentEditError, ProjectError
 from ..services import verantwoording as services
 from ..services.valuation import inzet_value
-from ._access import get_inzet_for, get_kandidaat_for, get_project_for
+from ._access import get_inzet_for, get_kandidaat_for, get_project_for, refuse
 
 # Two people acted on the same line at once (two WSP users, or a WSP user and the opdrachtnemer).
 CONFLICT = (
@@ -108,11 +108,6 @@ def _add_service_errors(form: Form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
-
-
-def _refuse(request: HttpRequest, project: Project, reason: str) -> HttpResponse:
-    messages.error(request, reason)
-    return redirect("projects:detail", pk=project.pk)
 
 
 def _stale(request: HttpRequest, inzet: Inzet) -> bool:
@@ -270,7 +265,7 @@ def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> 
     """Step 1 (no soort chosen): pick the soort with a GET form. Step 2: that soort's inputs."""
     rules = rules_in_force(project.region)
     if rules is None:
-        return _refuse(request, project, "Voor de regio van dit project is geen beleid gepubliceerd.")
+        return refuse(request, project, "Voor de regio van dit project is geen beleid gepubliceerd.")
     code = request.GET.get("soort") or (inzet.soort if inzet and "kies" not in request.GET else "")
     soort = rules.soort(code) if code else None
     context: dict[str, Any] = {"project": project, "inzet": inzet, "soort": soort, "rules": rules}
@@ -310,7 +305,7 @@ def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> 
             except ConcurrentEditError as error:
                 form.add_error(None, str(error))
             except ProjectError as error:
-                return _refuse(request, project, str(error))
+                return refuse(request, project, str(error))
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -338,7 +333,7 @@ def inzet_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for(request, pk)
     allowed, reason = can_edit_verantwoording(request.user, project)
     if not allowed:
-        return _refuse(request, project, reason)
+        return refuse(request, project, reason)
     return _inzet_form(request, project, None)
 
 
@@ -348,7 +343,7 @@ def inzet_edit(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     inzet = get_inzet_for(request, project, inzet_pk)
     allowed, reason = can_edit_inzet(request.user, inzet)
     if not allowed:
-        return _refuse(request, project, reason)
+        return refuse(request, project, reason)
     return _inzet_form(request, project, inzet)
 
 
@@ -385,12 +380,12 @@ def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     inzet = get_inzet_for(request, project, inzet_pk)
     allowed, reason = can_edit_inzet(request.user, inzet)
     if not allowed:
-        return _refuse(request, project, reason)
+        return refuse(request, project, reason)
     if request.method == "POST":
         try:
             services.inzet_delete(inzet=inzet, by=request.user)
         except ProjectError as error:
-            return _refuse(request, project, str(error))
+            return refuse(request, project, str(error))
         messages.success(request, "De regel is verwijderd.")
         return redirect("projects:detail", pk=project.pk)
     rules = rules_in_force(project.region)
@@ -414,7 +409,7 @@ def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse
         return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
     allowed, reason = can_validate_inzet(request.user, inzet)
     if not allowed:
-        return _refuse(request, project, reason)
+        return refuse(request, project, reason)
     form = RevisionOnlyForm(request.POST)
     if not form.is_valid():
         messages.error(request, INCOMPLETE)
@@ -425,7 +420,7 @@ def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse
         messages.error(request, CONFLICT)
         return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
     except ProjectError as error:
-        return _refuse(request, project, str(error))
+        return refuse(request, project, str(error))
     messages.success(request, "De regel is gevalideerd. De opdrachtnemer kan hem niet meer wijzigen.")
     return redirect("projects:detail", pk=project.pk)
 
@@ -440,7 +435,7 @@ def inzet_return(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
         return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
     allowed, reason = can_validate_inzet(request.user, inzet)
     if not allowed:
-        return _refuse(request, project, reason)
+        return refuse(request, project, reason)
     form = InzetReturnForm(request.POST if request.method == "POST" else None, initial={"revision": inzet.revision})
     if request.method == "POST" and form.is_valid():
         try:
@@ -450,7 +445,7 @@ def inzet_return(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
         except ConcurrentEditError:
             form.add_error(None, CONFLICT)
         except ProjectError as error:
-            return _refuse(request, project, str(error))
+            return refuse(request, project, str(error))
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
