@@ -76,6 +76,7 @@ def _welcome_mail(user: User) -> None:
             "days": settings.ACCOUNT_ACTIVATION_TIMEOUT // 86400,
         },
         key=f"welcome:{user.pk}:{user.security_stamp}",
+        region_id=user.organisation.region_id if user.organisation_id else None,
     )
 
 
@@ -245,6 +246,7 @@ def authenticator_reset(*, user: User, by: User, request: HttpRequest | None = N
         template="authenticator_gereset",
         context={"user": user, "by": by, "forgot_url": settings.SITE_URL + reverse("accounts:password-forgotten")},
         key=f"authenticator-reset:{user.pk}:{user.security_stamp}",
+        region_id=by.organisation.region_id if by.organisation_id else None,
     )
 
 
@@ -267,6 +269,7 @@ def password_forgotten(*, email: str, request: HttpRequest | None = None) -> Non
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         },
         key=f"password-reset:{user.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        region_id=user.organisation.region_id if user.organisation_id else None,
     )
 
 
@@ -288,4 +291,5 @@ def help_request_send(
         template="hulp_nodig",
         context={"region": region, "name": name, "email": email, "phone": phone, "message": message},
         key=f"help:{region.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        region_id=region.pk,
     )

@@ -1,20 +1,26 @@
-"""The one way the portal sends mail.
+"""The one way the portal sends mail: through the outbox.
 
-Apps call `mail_send` inside the transaction that causes the mail; the message leaves only
-once that transaction commits. Every mail carries an idempotency key (e.g.
-`welcome:<user>:<stamp>`) so the outbox can later guarantee it is sent exactly once.
+Apps call `mail_send` inside the transaction that causes the mail. It writes an outbox row
+(unique key: a mail exists once) in that transaction; after commit a Celery task sends it.
+When Redis or the worker is down the row simply waits: the periodic sweep sends it later.
 """
 
 import logging
+import smtplib
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Mail, MailStatus
 
 logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
 
 
 def mail_render(*, template: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -33,14 +39,91 @@ def mail_send(
     context: Mapping[str, Any],
     key: str,
     reply_to: Sequence[str] = (),
-) -> None:
-    """Send the mail `template` to `to` after the current transaction commits."""
+    region_id: int | None = None,
+) -> Mail | None:
+    """Put a mail in the outbox (once per key) and send it after the current transaction commits.
+
+    Returns the new outbox row, or None when a mail with this key already exists."""
+    if not to:
+        return None
     subject, text, html = mail_render(template=template, context=context)
-    message = EmailMultiAlternatives(subject, text, to=list(to), reply_to=list(reply_to))
-    message.attach_alternative(html, "text/html")
+    mail, created = Mail.objects.get_or_create(
+        key=key,
+        defaults={
+            "template": template,
+            "to": list(to),
+            "reply_to": list(reply_to),
+            "subject": subject[:300],
+            "text": text,
+            "html": html,
+            "region_id": region_id,
+        },
+    )
+    if not created:
+        return None
+    transaction.on_commit(lambda: mail_enqueue(mail.pk))
+    return mail
 
-    def send() -> None:
-        message.send()
-        logger.info("mail sent key=%s template=%s", key, template)
 
-    transaction.on_commit(send)
+def mail_enqueue(mail_id: int) -> None:
+    """Hand the mail to Celery; if the broker is unreachable the sweep sends it later."""
+    from .tasks import send_mail
+
+    try:
+        send_mail.apply_async(args=[mail_id], retry=False)
+    except Exception:  # any broker failure: the outbox row is safe and the sweep will send it
+        logger.warning("mail %s not queued (broker unreachable); the sweep will send it", mail_id, exc_info=True)
+
+
+class DeliveryError(Exception):
+    """Sending failed; the attempt is recorded and the mail will be tried again."""
+
+
+def mail_deliver(mail_id: int) -> bool:
+    """Send one pending mail. Returns True when this call sent it.
+
+    The row stays locked while the message goes out, so two workers never send it both;
+    a mail already sent (or being sent) is skipped."""
+    error: Exception | None = None
+    with transaction.atomic():
+        mail = Mail.objects.select_for_update(skip_locked=True).filter(pk=mail_id, status=MailStatus.PENDING).first()
+        if mail is None:
+            return False
+        message = EmailMultiAlternatives(mail.subject, mail.text, to=mail.to, reply_to=mail.reply_to)
+        message.attach_alternative(mail.html, "text/html")
+        mail.attempts += 1
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            error = exc
+            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            mail.status = MailStatus.FAILED if mail.attempts >= MAX_ATTEMPTS else MailStatus.PENDING
+            mail.next_attempt_at = timezone.now() + timedelta(seconds=min(3600, 30 * 2 ** (mail.attempts - 1)))
+        else:
+            mail.status, mail.sent_at, mail.last_error = MailStatus.SENT, timezone.now(), ""
+        mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+    if error is not None:
+        logger.warning("mail %s failed (attempt %s): %s", mail_id, mail.attempts, error)
+        raise DeliveryError(str(error)) from error
+    logger.info("mail sent id=%s key=%s", mail.pk, mail.key)
+    return True
+
+
+def mail_sweep(limit: int = 500) -> int:
+    """Send what is due and still pending (e.g. saved while Redis was down). Returns the number sent."""
+    sent = 0
+    for mail_id in Mail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]:
+        try:
+            sent += mail_deliver(mail_id)
+        except DeliveryError:
+            continue
+    return sent
+
+
+@transaction.atomic
+def mail_resend(*, mail: Mail) -> None:
+    """Try a failed mail again (coördinatiepunt, from the outbox page)."""
+    Mail.objects.filter(pk=mail.pk, status=MailStatus.FAILED).update(
+        status=MailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    transaction.on_commit(lambda: mail_enqueue(mail.pk))

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .services.schedule import daily_schedule_run
 from .services.valuation import projects_values_refresh_due
 
 
@@ -7,3 +8,9 @@ from .services.valuation import projects_values_refresh_due
 def refresh_project_values() -> int:
     """Daily: bring every active project's SR actueel up to today."""
     return projects_values_refresh_due()
+
+
+@shared_task
+def daily_schedule() -> dict[str, int]:
+    """Daily: kwartaalherinneringen and end-of-project signals that are due and not yet sent."""
+    return daily_schedule_run()

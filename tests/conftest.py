@@ -35,6 +35,12 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    # Tasks run in-process when their transaction commits, and never reach the developer's Redis.
+    # (tests/notifications/test_worker.py runs a real worker against a Redis of its own.)
+    from srmonitor.celery import app as celery_app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    celery_app.conf.task_always_eager = True
     # The live server's threads must not keep connections open, or the test database can't be dropped.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Password hashing is not under test here, and PBKDF2 makes every login take 0.3 s.

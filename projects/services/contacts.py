@@ -32,6 +32,7 @@ def contact_add(*, project: Project, user: User, by: User) -> Contact:
         template="toegevoegd_aan_project",
         context={"project": project, "user": user, "by": by, "link": reverse("projects:detail", args=[project.pk])},
         key=f"contact-added:{project.pk}:{user.pk}",
+        region_id=project.region_id,
     )
     return contact
 

@@ -124,6 +124,7 @@ def project_approve(*, project: Project, by: User) -> Project:
             template="sr_goedgekeurd",
             context={"project": project, "by": by, "link": reverse("projects:detail", args=[project.pk])},
             key=f"approved:{project.pk}",
+            region_id=project.region_id,
         )
     return project
 
@@ -157,5 +158,6 @@ def verwijtbaarheid_record(*, project: Project, verwijtbaar: bool, argument: str
             template="verwijtbaarheid",
             context={"project": project, "by": by, "link": reverse("projects:detail", args=[project.pk])},
             key=f"verwijtbaarheid:{project.pk}:{project.verwijtbaarheid_at:%Y%m%d%H%M%S}",
+            region_id=project.region_id,
         )
     return project

@@ -162,5 +162,6 @@ def inzet_return(*, inzet: Inzet, reason: str, by: User, revision: int | None = 
                 "link": reverse("projects:inzet-edit", args=[project.pk, inzet.pk]),
             },
             key=f"inzet-returned:{inzet.pk}:{inzet.revision}",
+            region_id=project.region_id,
         )
     return inzet

@@ -214,10 +214,19 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A save must never wait for a broker that is down: fail fast, the outbox sweep sends later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY = False
 # One static schedule; exactly one beat process runs it (see README).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # SR actueel is the value accrued up to today, so it grows overnight; lists sort on it.
     "refresh-project-values": {"task": "projects.tasks.refresh_project_values", "schedule": crontab(hour=1, minute=15)},
+    # Kwartaalherinneringen and end-of-project signals: sends whatever became due since the last
+    # run, so a day missed (beat down) is caught up the next day; the outbox keys prevent doubles.
+    "daily-schedule": {"task": "projects.tasks.daily_schedule", "schedule": crontab(hour=6, minute=30)},
+    # Mails saved while Redis or the worker was down, and retries after SMTP errors.
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
 }
 
 LOGGING = {
