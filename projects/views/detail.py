@@ -165,8 +165,14 @@ def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[Histor
     return entries
 
 
-def render_detail(request: HttpRequest, project: Project, *, note_form: NoteForm | None = None) -> HttpResponse:
-    """The detail page; `note_form` carries a refused note back to its field."""
+def render_detail(
+    request: HttpRequest,
+    project: Project,
+    *,
+    note_form: NoteForm | None = None,
+    approve_form: "lifecycle.ApproveForm | None" = None,
+) -> HttpResponse:
+    """The detail page; `note_form` and `approve_form` carry a refused form back to its field."""
     user = request.user
     may_read_notes = can_read_notes(user)
     may_add_note = may_read_notes and can_add_note(user, project)[0]
@@ -188,7 +194,7 @@ def render_detail(request: HttpRequest, project: Project, *, note_form: NoteForm
         "history": project_history(project) if may_read_notes else [],
         "history_limit": HISTORY_LIMIT,
         **verantwoording.verantwoording_context(request, project),
-        **lifecycle.lifecycle_context(request, project),
+        **lifecycle.lifecycle_context(request, project, approve_form=approve_form),
     }
     return render(request, "projects/project_detail.html", context)
 

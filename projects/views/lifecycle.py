@@ -52,8 +52,12 @@ def approve_answer(user: User, project: Project) -> tuple[bool, str]:
     return allowed, reason
 
 
-def lifecycle_context(request: HttpRequest, project: Project) -> dict[str, Any]:
-    """What the section Afronding of the detail page shows this user: facts, switches and why not yet."""
+def lifecycle_context(
+    request: HttpRequest, project: Project, *, approve_form: ApproveForm | None = None
+) -> dict[str, Any]:
+    """What the section Afronding of the detail page shows this user: facts, switches and why not yet.
+
+    `approve_form` carries a refused approval (checkbox not ticked) back to its field."""
     user = request.user
     may_approve, approve_reason = approve_answer(user, project)
     may_close, _ = can_close(user, project)
@@ -70,7 +74,7 @@ def lifecycle_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     return {
         "lifecycle": {
             "may_approve": may_approve,
-            "approve_form": ApproveForm() if may_approve else None,
+            "approve_form": (approve_form or ApproveForm()) if may_approve else None,
             "approve_hint": approve_hint,
             "may_close": may_close,
             "close_hint": close_hint,
@@ -93,8 +97,9 @@ def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
         return refuse(request, project, reason)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["confirmed"][0])
-        return _back(project)
+        from .detail import render_detail  # the detail page includes this section: import at use
+
+        return render_detail(request, project, approve_form=form)
     try:
         services.project_approve(project=project, by=request.user)
     except ProjectError as error:

@@ -314,7 +314,9 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
         expect(wim_page.get_by_role("heading", name="SR verantwoording goedkeuren")).to_be_visible()
         assert_accessible(wim_page)
         wim_page.get_by_role("button", name="SR verantwoording goedkeuren").click()
-        expect(wim_page.get_by_text("Vink aan")).to_be_visible()  # the confirmation is required
+        # The confirmation is required: the error stands at the checkbox (and in the summary).
+        expect(wim_page.locator("#id_approve-confirmed_error")).to_contain_text("Vink aan")
+        assert_accessible(wim_page)
         wim_page.get_by_label("Ik heb beoordeeld of aan de SR verplichting is voldaan").check()
         wim_page.get_by_role("button", name="SR verantwoording goedkeuren").click()
         expect(wim_page.get_by_role("status").filter(has_text="De SR verantwoording is goedgekeurd.")).to_be_visible()

@@ -159,10 +159,15 @@ def test_coordinatiepunt_of_another_region_does_not_even_see_the_project(project
     assert status_of(project) == ProjectStatus.ACTIEF
 
 
-def test_approve_needs_the_confirmation_checkbox(project, wim):
+def test_approve_needs_the_confirmation_checkbox_and_says_so_at_the_field(project, wim):
     response = post(wim, "approve", project, {})
 
-    assert_refused_back_to_detail(response, project, "Ik heb beoordeeld of aan de SR verplichting is voldaan")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        'id="id_approve-confirmed_error"' in page and "Ik heb beoordeeld of aan de SR verplichting is voldaan" in page
+    )
+    assert 'aria-invalid="true"' in page
     assert status_of(project) == ProjectStatus.ACTIEF
 
 
