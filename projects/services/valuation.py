@@ -38,7 +38,12 @@ def _scholing_already_counted(inzet: Inzet) -> Decimal:
 def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     """Value `inzet` under the version in force at its start; returns the engine's objections (unsaved)."""
     today = today or timezone.localdate()
-    version = PolicyVersion.objects.with_rules().in_force(region=inzet.project.region, day=inzet.start_date)
+    versions = PolicyVersion.objects.with_rules()
+    if inzet.status == InzetStatus.GEVALIDEERD and inzet.policy_version_id:
+        # A validated line keeps the rules it was validated under, whatever is published later.
+        version = versions.get(pk=inzet.policy_version_id)
+    else:
+        version = versions.in_force(region=inzet.project.region, day=inzet.start_date)
     if version is None:
         return ["Voor deze regio is geen beleid gepubliceerd."]
     rules = version.to_rules()

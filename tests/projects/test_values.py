@@ -115,3 +115,28 @@ def test_a_line_is_valued_under_the_version_in_force_at_its_start(project):
     assert inzet_value(line) == []
     assert line.policy_version.region == project.region
     assert Project.objects.get(pk=project.pk).verplichting_current == project.verplichting
+
+
+def test_a_new_policy_version_never_changes_a_validated_line(project, otto, cora):
+    from policy.models import PolicyNiveauCap, PolicyVersion
+    from policy.rules_store import rules_save
+    from policy.services.rules import RULE_MODELS
+
+    kandidaat = make_kandidaat(otto.organisation)
+    # A stage that starts in the future, validated already (planned and agreed).
+    future = timezone.localdate() + timedelta(days=40)
+    Project.objects.filter(pk=project.pk).update(end_date=future + timedelta(days=400))
+    project.refresh_from_db()
+    validated = make_inzet(project, kandidaat, start_date=future, end_date=future + timedelta(days=59))
+    open_line = make_inzet(project, kandidaat, start_date=future, end_date=future + timedelta(days=59))
+    Inzet.objects.filter(pk=validated.pk).update(status=InzetStatus.GEVALIDEERD)
+    old = PolicyVersion.objects.get(region=project.region)
+    new = PolicyVersion.objects.create(region=project.region, valid_from=future - timedelta(days=1), title="Nieuw")
+    rules_save(version=new, rules=old.to_rules(), models=RULE_MODELS)
+    PolicyNiveauCap.objects.filter(soort__version=new, soort__code="stage", niveau="mbo").update(amount=Decimal(100))
+
+    projects_values_refresh_due(timezone.localdate() + timedelta(days=1))
+    validated.refresh_from_db()
+    open_line.refresh_from_db()
+    assert validated.policy_version == old and validated.value_prognose > open_line.value_prognose
+    assert open_line.policy_version == new
