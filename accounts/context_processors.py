@@ -24,5 +24,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     ]
     if user.role == OrganisationKind.OPDRACHTNEMER:
         menu.insert(2, ("projects:kandidaat-list", "Kandidaten"))
+    if user.role == OrganisationKind.COORDINATIEPUNT:
+        menu.insert(-1, ("notifications:outbox", "E-mail"))
     role_label = OrganisationKind(user.role).label if user.role else "Functioneel beheer"
     return {"portal_menu": menu, "portal_role_label": role_label}

@@ -6,7 +6,6 @@ When Redis or the worker is down the row simply waits: the periodic sweep sends 
 """
 
 import logging
-import smtplib
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
@@ -94,7 +93,7 @@ def mail_deliver(mail_id: int) -> bool:
         mail.attempts += 1
         try:
             message.send()
-        except (smtplib.SMTPException, OSError) as exc:
+        except Exception as exc:  # SMTP, network, or a message the server refuses: record it, try again later
             error = exc
             mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             mail.status = MailStatus.FAILED if mail.attempts >= MAX_ATTEMPTS else MailStatus.PENDING

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("projecten/", include("projects.urls")),
     path("rapportage/", include("reporting.urls")),
+    path("mail/", include("notifications.urls")),
     path("", include("policy.urls")),
     path(
         "beheer/login/",
@@ -27,3 +29,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("gezond/", health, name="health"),
 ]
+
+# The mail preview shows every mail text with example data; it exists only in development.
+if settings.DEBUG:
+    urlpatterns.append(path("__mail__/", include("reporting.mail_preview")))

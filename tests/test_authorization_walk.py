@@ -259,6 +259,16 @@ EXPECTATIONS.update(
     }
 )
 
+# E-mail (the outbox): only the coördinatiepunt (own region) and functioneel beheer (all regions).
+# The mail preview (`mail_preview:*`, at __mail__/) is mounted only with DEBUG on, so it is not
+# in the URLconf the walk sees; tests/reporting/test_mail_preview.py checks that it is absent.
+EXPECTATIONS.update(
+    {
+        "notifications:outbox": [Case(portal(opdrachtgever=404, opdrachtnemer=404, wsp=404))],
+        "notifications:resend": [Case(POST_ONLY, lambda cast: {"pk": 999_999}, "GET on any mail")],
+    }
+)
+
 # The Django admin: only functioneel beheer (superuser, two-factor verified) gets in.
 ADMIN_EXPECT = portal(opdrachtgever=302, opdrachtnemer=302, wsp=302, coordinatiepunt=302)
 ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:accounts_authevent_changelist"]

@@ -218,6 +218,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
+# Celery 6's behaviour now: a task whose broker connection is lost is cancelled, not run twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # One static schedule; exactly one beat process runs it (see README).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # SR actueel is the value accrued up to today, so it grows overnight; lists sort on it.
