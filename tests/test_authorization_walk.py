@@ -5,6 +5,7 @@ so nobody can add a page without deciding who may open it. Objects of another or
 or region answer 404, exactly like objects that don't exist.
 """
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -268,6 +269,12 @@ EXPECTATIONS.update(
         "notifications:resend": [Case(POST_ONLY, lambda cast: {"pk": 999_999}, "GET on any mail")],
     }
 )
+
+# Reports, exports and the dashboard keep their expectations next to their tests.
+from tests.reporting import walk_dashboard, walk_exports, walk_reports  # noqa: E402
+
+for _area in (walk_reports, walk_exports, walk_dashboard):
+    EXPECTATIONS.update(_area.expectations(sys.modules[__name__]))
 
 # The Django admin: only functioneel beheer (superuser, two-factor verified) gets in.
 ADMIN_EXPECT = portal(opdrachtgever=302, opdrachtnemer=302, wsp=302, coordinatiepunt=302)

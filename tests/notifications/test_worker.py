@@ -97,7 +97,7 @@ class RedisServer:
         command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         command += ["--daemonize", "no", "--dir", str(self.folder)]
         with open(self.folder / "redis.log", "ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            self.process = subprocess.Popen(
                 command,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -129,7 +129,7 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "srmonitor", "worker", "--pool=solo", "--loglevel=INFO"]
         command += ["--without-heartbeat", "--without-mingle", "--without-gossip"]
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            self.process = subprocess.Popen(
                 command, env={**self.env, **extra_env}, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )
 
