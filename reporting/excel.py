@@ -60,26 +60,34 @@ def safe_text(value: object) -> str:
 
 
 class _Cells:
-    """Builds cells for one sheet, reusing styles so a million cells stay cheap."""
+    """Builds the cells of one sheet's rows.
+
+    A write-only sheet serialises a row the moment it is appended, so one styled cell per
+    typed column is reused for every row: the style is resolved once, not per cell."""
 
     def __init__(self, sheet: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
-        self.sheet = sheet
         self.kinds = [column.kind for column in columns]
+        self.cells: list[WriteOnlyCell | None] = []
+        for kind in self.kinds:
+            cell = None
+            if kind != "text":
+                cell = WriteOnlyCell(sheet)
+                cell.number_format = FORMATS[kind]
+            self.cells.append(cell)
 
     def row(self, values: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
-        for kind, value in zip(self.kinds, values, strict=True):
+        for kind, cell, value in zip(self.kinds, self.cells, values, strict=True):
             if value is None or value == "":
                 out.append(None)
-            elif kind == "text":
+            elif cell is None:
                 out.append(safe_text(value))
             else:
                 if kind == "datetime" and isinstance(value, datetime) and timezone.is_aware(value):
                     value = timezone.localtime(value).replace(tzinfo=None)
                 elif kind in ("money", "number") and not isinstance(value, (int, float, Decimal)):
                     value = Decimal(str(value))
-                cell = WriteOnlyCell(self.sheet, value=value)
-                cell.number_format = FORMATS[kind]
+                cell.value = value
                 out.append(cell)
         return out
 

@@ -36,6 +36,10 @@ def test_cells_are_typed_and_user_text_is_never_a_formula(tmp_path):
     assert sheet["A5"].data_type == "s" and sheet["A5"].value == "'+1+1"
     assert start.is_date and start.value.date() == date(2025, 3, 1) and start.number_format == "DD-MM-YYYY"
     assert amount.data_type == "n" and amount.value == pytest.approx(1234.56) and "€" in amount.number_format
+    # Each row keeps its own values (the writer reuses one styled cell per column).
+    assert [sheet[f"C{row}"].value for row in (4, 5, 6)] == [pytest.approx(1234.56), pytest.approx(0.1), -5]
+    assert [sheet[f"D{row}"].value for row in (4, 5, 6)] == [pytest.approx(32.5), None, 0]
+    assert sheet["B6"].value is None and sheet["B5"].value.date() == date(2025, 12, 31)
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
     assert sheet.column_dimensions["A"].width == 18
 
