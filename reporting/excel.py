@@ -7,6 +7,7 @@ Written with openpyxl's write-only mode into a temporary file, so memory stays f
 many rows there are.
 """
 
+import io
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -134,15 +135,17 @@ def workbook_write(sheets: Sequence[Sheet], path: str) -> int:
 
 
 def workbook_response(sheets: Sequence[Sheet], filename: str) -> FileResponse:
-    """The workbook as a download, built in a temporary file that disappears once sent."""
+    """The workbook as a download. Synchronous exports are bounded (EXPORT_SYNC_MAX_ROWS), so the
+    file is built on disk and sent from memory; larger ones go through `reporting.exports`."""
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
         workbook_write(sheets, path)
-        stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+        with open(path, "rb") as stream:
+            content = stream.read()
     finally:
-        os.unlink(path)  # the open handle keeps the data until the response is done
-    response = FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
+        os.unlink(path)
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

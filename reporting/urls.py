@@ -1,9 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import export_views, project_exports, report_views, views
+from .reports import REPORTS
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("projecten/", report_views.report_page, {"report": REPORTS["projects"]}, name="projects"),
+    path("projecten/excel/", report_views.report_export, {"report": REPORTS["projects"]}, name="projects-export"),
+    path("kandidaten/", report_views.report_page, {"report": REPORTS["kandidaten"]}, name="kandidaten"),
+    path("kandidaten/excel/", report_views.report_export, {"report": REPORTS["kandidaten"]}, name="kandidaten-export"),
+    path("kosten/", report_views.report_page, {"report": REPORTS["kosten"]}, name="kosten"),
+    path("kosten/excel/", report_views.report_export, {"report": REPORTS["kosten"]}, name="kosten-export"),
+    path("overlappende-inzet/", report_views.report_page, {"report": REPORTS["overlap"]}, name="overlap"),
+    path(
+        "overlappende-inzet/excel/", report_views.report_export, {"report": REPORTS["overlap"]}, name="overlap-export"
+    ),
+    path("projecten/<int:pk>/detailoverzicht/", project_exports.project_overview_export, name="project-overview"),
+    path("projecten/<int:pk>/akkoordverklaring/", project_exports.project_akkoord_pdf, name="project-akkoord"),
+    path("exports/<int:pk>/", export_views.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export-download"),
 ]

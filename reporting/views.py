@@ -6,6 +6,9 @@ from django.utils import timezone
 from accounts.models import OrganisationKind
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 
+from .dashboard import dashboard_for
+from .reports import REPORTS
+
 K = OrganisationKind
 
 
@@ -57,14 +60,17 @@ ROLE_TASKS = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: what waits for this role."""
-    context = {"tasks": ROLE_TASKS.get(request.user.role, []), "waiting": waiting_for(request.user)}
+    """The home page: what waits for this role, and the dashboard of what it sees."""
+    context = {
+        "tasks": ROLE_TASKS.get(request.user.role, []),
+        "waiting": waiting_for(request.user),
+        "dashboard": dashboard_for(request.user),
+    }
     return render(request, "reporting/home.html", context)
 
 
 def index(request: HttpRequest) -> HttpResponse:
+    """The Rapportage menu: the four reports."""
     return render(
-        request,
-        "placeholder.html",
-        {"title": "Rapportage", "lead": "Overzichten van projecten, kandidaten, kosten en overlappende inzet."},
+        request, "reporting/index.html", {"reports": REPORTS.values(), "dashboard": dashboard_for(request.user)}
     )

@@ -227,6 +227,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Kwartaalherinneringen and end-of-project signals: sends whatever became due since the last
     # run, so a day missed (beat down) is caught up the next day; the outbox keys prevent doubles.
     "daily-schedule": {"task": "projects.tasks.daily_schedule", "schedule": crontab(hour=6, minute=30)},
+    # Exported files hold personal data: they are removed after a day.
+    "cleanup-exports": {"task": "reporting.tasks.cleanup_exports", "schedule": crontab(hour=3, minute=0)},
     # Mails saved while Redis or the worker was down, and retries after SMTP errors.
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
 }
@@ -237,7 +239,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
@@ -245,3 +252,5 @@ CSRF_FAILURE_VIEW = "accounts.views.errors.csrf_failure"
 DOCUMENT_MAX_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Exports with more rows than this are built by Celery instead of in the request (SPEC §7).
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 20_000)

@@ -1,8 +1,13 @@
-"""Authorization expectations for dashboard (merged into tests/test_authorization_walk.py)."""
+"""Authorization expectations for the dashboard and background exports (merged into the walk).
+
+The dashboard has no URLs of its own (it is on the home and Rapportage pages). Exports are
+personal: only the user who asked for one sees it; an unknown id is 404 for everyone.
+"""
 
 from types import ModuleType
 
 
 def expectations(walk: ModuleType) -> dict:
-    """URL name -> list of walk.Case; use walk.portal(), walk.project(...), walk.Case like the walk does."""
-    return {}
+    nobody = walk.portal(**dict.fromkeys(walk.ALL_LOGGED_IN, 404))
+    unknown = walk.Case(nobody, lambda cast: {"pk": 999_999}, "does not exist")
+    return {"reporting:export-detail": [unknown], "reporting:export-download": [unknown]}

@@ -5,4 +5,11 @@ from types import ModuleType
 
 def expectations(walk: ModuleType) -> dict:
     """URL name -> list of walk.Case; use walk.portal(), walk.project(...), walk.Case like the walk does."""
-    return {}
+    return {
+        # The detailoverzicht is the detail screen as a download: whoever sees the project gets it.
+        "reporting:project-overview": [
+            walk.Case(seen, walk.project(name), name) for name, seen in walk.ON_PROJECTS.items()
+        ],
+        # The cast's projects are not approved yet: back to the project with the reason, 404 if unseen.
+        "reporting:project-akkoord": walk.per_project({}),
+    }

@@ -1,8 +1,17 @@
-"""Authorization expectations for reports (merged into tests/test_authorization_walk.py)."""
+"""Authorization expectations for reports (merged into tests/test_authorization_walk.py).
+
+Every logged-in role opens every report and its export: what a report shows is scoped by the
+same `for_user` querysets as the pages (tests/reporting/test_reports.py proves the scoping).
+Anonymous visitors are sent to the login page.
+"""
 
 from types import ModuleType
+
+REPORT_URLS = ("projects", "kandidaten", "kosten", "overlap")
 
 
 def expectations(walk: ModuleType) -> dict:
     """URL name -> list of walk.Case; use walk.portal(), walk.project(...), walk.Case like the walk does."""
-    return {}
+    return {
+        f"reporting:{name}{suffix}": [walk.Case(walk.portal())] for name in REPORT_URLS for suffix in ("", "-export")
+    }

@@ -1,0 +1,378 @@
+"""The dashboard of the home and Rapportage pages: the numbers, per role (SPEC §7, issue 6).
+
+Modelled on the WSP dashboards (seeds/002): a target, the realisation, the percentage and a
+trend. Everything starts from the same `for_user` querysets as the pages, and the whole
+dashboard costs a fixed number of aggregate queries, however many projects the user sees.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from accounts.models import OrganisationKind, User
+from policy.models import PolicyDoelgroep, PolicySoort, regions_visible_to
+from policy.valuation import Calculation
+from projects.models import ZERO, Inzet, InzetStatus, Project
+
+from . import charts
+
+TOP_GROUPS = 10
+TREND_QUARTERS = 5  # completed quarters before today; with today that makes six points
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+class _Days(Func):
+    """Days from the second date up to and including the first (PostgreSQL: date − date is an integer)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s + 1)"
+    output_field = IntegerField()
+
+
+def _day(day: date) -> Cast:
+    return Cast(Value(day), DateField())
+
+
+def _pro_rata(amount: F | Coalesce, *, until: date, start: str, end: str) -> ExpressionWrapper:
+    """`amount` times the part of the period start–end (inclusive) up to `until`, for `until` inside it.
+
+    Multiplied before divided, in PostgreSQL's exact numeric; the sums are rounded to cents after."""
+    return ExpressionWrapper(amount * _Days(_day(until), F(start)) / _Days(F(end), F(start)), MONEY)
+
+
+VERPLICHTING = Coalesce(F("verplichting_vastgesteld"), F("verplichting"), output_field=MONEY)
+
+
+def _naar_rato(today: date) -> Case:
+    """The verplichting pro rata of the project time passed: the 'doelstelling t/m vandaag' of the WSP."""
+    return Case(
+        When(end_date__lte=today, then=VERPLICHTING),
+        When(start_date__gt=today, then=Value(ZERO)),
+        default=_pro_rata(VERPLICHTING, until=today, start="start_date", end="end_date"),
+        output_field=MONEY,
+    )
+
+
+def _actueel_estimate(quarter_end: date) -> Case:
+    """An estimate of a line's SR actueel at an earlier day, without running the engine per day.
+
+    The line's prognose value is spread evenly over its counting period (the window the engine
+    reported: termijnen, caps and project bounds already applied) and the part up to the day
+    is taken; amounts that count as entered count in full from the start of that period.
+    The engine counts calendar months where this counts days, so a monthly amount can come out
+    a few percent of one month off: good enough for a trend, which is why the page says "ca."."""
+    lump_sum = PolicySoort.objects.filter(calculation=Calculation.AS_ENTERED).values("code")
+    return Case(
+        When(Q(counts_from__isnull=True) | Q(counts_from__gt=quarter_end), then=Value(ZERO)),
+        When(Q(counts_until__lte=quarter_end) | Q(soort__in=lump_sum), then=F("value_prognose")),
+        default=_pro_rata(F("value_prognose"), until=quarter_end, start="counts_from", end="counts_until"),
+        output_field=MONEY,
+    )
+
+
+def quarter_ends(today: date, count: int = TREND_QUARTERS) -> list[date]:
+    """The last `count` quarter ends before today, oldest first."""
+    ends = []
+    day = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
+    for _ in range(count):
+        ends.append(day)
+        day = date(day.year, day.month - 2, 1) - timedelta(days=1)
+    return ends[::-1]
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def whole_percentage(amount: Decimal, of: Decimal) -> int | None:
+    """`amount` as a whole percentage of `of`; None when there is nothing to compare with."""
+    if not of:
+        return None
+    return int((amount * 100 / of).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percentage_text(percentage: int | None) -> str:
+    return "–" if percentage is None else f"{percentage} %"
+
+
+def format_count(number: int) -> str:
+    """A whole number with Dutch thousands separators: 12.345."""
+    return f"{number:,}".replace(",", ".")
+
+
+def format_euro_whole(amount: Decimal) -> str:
+    """An estimate in whole euros: € 12.346."""
+    return "€ " + format_count(int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+@dataclass(frozen=True)
+class Realisatie:
+    """Realisation against obligation of a set of projects (all, or one opdrachtgever's/opdrachtnemer's)."""
+
+    name: str
+    projects: int
+    verplichting: Decimal
+    naar_rato: Decimal
+    actueel: Decimal
+    prognose: Decimal
+
+    @property
+    def actueel_percentage(self) -> int | None:
+        return whole_percentage(self.actueel, self.verplichting)
+
+    @property
+    def prognose_percentage(self) -> int | None:
+        return whole_percentage(self.prognose, self.verplichting)
+
+    @property
+    def schema_percentage(self) -> int | None:
+        """SR actueel against the verplichting pro rata of the time passed (the WSP's ↑ 112 %)."""
+        return whole_percentage(self.actueel, self.naar_rato)
+
+    @property
+    def on_schedule(self) -> bool | None:
+        return None if self.schema_percentage is None else self.schema_percentage >= 100
+
+    @property
+    def actueel_text(self) -> str:
+        return percentage_text(self.actueel_percentage)
+
+    @property
+    def prognose_text(self) -> str:
+        return percentage_text(self.prognose_percentage)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A labelled count: lines in one state, kandidaten of one doelgroep."""
+
+    code: str
+    label: str
+    count: int
+
+    @property
+    def count_text(self) -> str:
+        return format_count(self.count)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    day: date
+    actueel: Decimal
+    estimated: bool  # a quarter end (estimated), or today (the SR actueel itself)
+
+    @property
+    def amount_text(self) -> str:
+        return format_euro_whole(self.actueel)
+
+
+LINE_STATES = [
+    (InzetStatus.INGEVOERD, "Ingevoerd, te valideren"),
+    (InzetStatus.TERUGGESTUURD, "Teruggestuurd, te corrigeren"),
+    (InzetStatus.GEVALIDEERD, "Gevalideerd"),
+]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    peildatum: date
+    group_label: str  # what the projects are grouped by: "Opdrachtgever" or "Opdrachtnemer"
+    total: Realisatie
+    groups: list[Realisatie]  # the largest by verplichting, at most TOP_GROUPS
+    group_count: int  # all groups, also those not shown
+    lines: list[Tally]
+    doelgroepen: list[Tally]
+    trend: list[TrendPoint]
+
+    @property
+    def groups_hidden(self) -> int:
+        return self.group_count - len(self.groups)
+
+    @property
+    def line_count(self) -> int:
+        return sum(item.count for item in self.lines)
+
+    @property
+    def line_count_text(self) -> str:
+        return format_count(self.line_count)
+
+    @property
+    def kandidaat_count(self) -> int:
+        return sum(item.count for item in self.doelgroepen)
+
+    @cached_property
+    def realisatie_chart(self) -> SafeString:
+        rows = [
+            charts.TargetBar(
+                label=group.name,
+                target=group.verplichting,
+                actueel=group.actueel,
+                prognose=group.prognose,
+                note=f"{group.actueel_text} / {group.prognose_text}",
+            )
+            for group in self.groups
+        ]
+        return charts.target_bars(
+            rows,
+            chart_id="dashboard-realisatie",
+            title=f"SR actueel en prognose per {self.group_label.lower()} ten opzichte van de verplichting",
+            description=(
+                "Per rij: donkergroen de SR actueel, lichtgroen de SR prognose, de streep de verplichting; "
+                "rechts actueel en prognose als percentage van de verplichting. De tabel eronder geeft de bedragen."
+            ),
+        )
+
+    @cached_property
+    def lines_chart(self) -> SafeString:
+        return charts.stacked_bar(
+            [charts.Segment(item.label, item.count, item.count_text, item.code) for item in self.lines],
+            chart_id="dashboard-regels",
+            title="Verantwoordingsregels per status",
+            description=f"{_regels(self.line_count)} op uw actieve projecten, verdeeld naar status.",
+        )
+
+    @cached_property
+    def doelgroepen_chart(self) -> SafeString:
+        return charts.bars(
+            [charts.Bar(item.label, item.count, item.count_text) for item in self.doelgroepen],
+            chart_id="dashboard-doelgroepen",
+            title="Kandidaten per doelgroep",
+            description=f"{_kandidaten(self.kandidaat_count)} met inzet op uw projecten, per doelgroep.",
+        )
+
+    @cached_property
+    def trend_chart(self) -> SafeString:
+        return charts.trend_line(
+            [charts.Point(point.label, point.actueel, point.amount_text, point.estimated) for point in self.trend],
+            chart_id="dashboard-trend",
+            title="SR actueel per kwartaal",
+            description=(
+                "Lijn van de SR actueel van uw actieve projecten aan het eind van elk kwartaal (open punten: "
+                "benadering) en vandaag (dicht punt)."
+            ),
+        )
+
+
+def _kandidaten(count: int) -> str:
+    return "1 kandidaat" if count == 1 else f"{format_count(count)} kandidaten"
+
+
+def _regels(count: int) -> str:
+    return "1 regel" if count == 1 else f"{format_count(count)} regels"
+
+
+def _group_field(user: User) -> tuple[str, str]:
+    """What a role compares its projects by: an opdrachtgever its opdrachtnemers, everyone else opdrachtgevers."""
+    if user.role == OrganisationKind.OPDRACHTGEVER:
+        return "opdrachtnemer", "Opdrachtnemer"
+    return "opdrachtgever", "Opdrachtgever"
+
+
+def _realisatie_sums(today: date) -> dict:
+    # Named *_sum: an aggregate may not share its name with the field it sums.
+    return {
+        "projects_sum": Count("pk"),
+        "verplichting_sum": Coalesce(Sum(VERPLICHTING), Value(ZERO), output_field=MONEY),
+        "naar_rato_sum": Coalesce(Sum(_naar_rato(today)), Value(ZERO), output_field=MONEY),
+        "actueel_sum": Coalesce(Sum("sr_actueel"), Value(ZERO), output_field=MONEY),
+        "prognose_sum": Coalesce(Sum("sr_prognose"), Value(ZERO), output_field=MONEY),
+    }
+
+
+def _realisatie(name: str, sums: dict) -> Realisatie:
+    return Realisatie(
+        name=name,
+        projects=sums["projects_sum"],
+        verplichting=sums["verplichting_sum"],
+        naar_rato=_cents(sums["naar_rato_sum"]),
+        actueel=sums["actueel_sum"],
+        prognose=sums["prognose_sum"],
+    )
+
+
+def _lines_per_state(lines: QuerySet[Inzet]) -> list[Tally]:
+    counts = lines.aggregate(**{status: Count("pk", filter=Q(status=status)) for status, _ in LINE_STATES})
+    return [Tally(status, label, counts[status]) for status, label in LINE_STATES]
+
+
+def _trend(lines: QuerySet[Inzet], today: date, actueel_today: Decimal) -> list[TrendPoint]:
+    ends = quarter_ends(today)
+    sums = lines.aggregate(
+        **{
+            f"q{i}": Coalesce(Sum(_actueel_estimate(end)), Value(ZERO), output_field=MONEY)
+            for i, end in enumerate(ends)
+        }
+    )
+    points = [
+        TrendPoint(f"Q{(end.month - 1) // 3 + 1} {end.year}", end, _cents(sums[f"q{i}"]), estimated=True)
+        for i, end in enumerate(ends)
+    ]
+    return [*points, TrendPoint("Vandaag", today, actueel_today, estimated=False)]
+
+
+def _doelgroepen(user: User, today: date) -> list[Tally]:
+    """Distinct kandidaten with inzet on the projects the user sees, per doelgroep, labelled by the policy in force."""
+    counts = (
+        Inzet.objects.for_user(user)
+        .filter(kandidaat__isnull=False)
+        .values(code=F("kandidaat__doelgroep"))
+        .annotate(n=Count("kandidaat", distinct=True))
+        .order_by()
+    )
+    # The newest version in force first: its label and place in the list win.
+    in_force = PolicyDoelgroep.objects.filter(
+        version__region__in=regions_visible_to(user), version__valid_from__lte=today
+    ).order_by("-version__valid_from")
+    policy: dict[str, tuple[int, str]] = {}
+    for code, position, label in in_force.values_list("code", "order", "label"):
+        policy.setdefault(code, (position, label))
+    last = len(policy)
+    items = [Tally(row["code"], policy.get(row["code"], (last, row["code"]))[1], row["n"]) for row in counts]
+    return sorted(items, key=lambda item: (policy.get(item.code, (last, ""))[0], item.label))
+
+
+def dashboard_for(user: User, today: date | None = None) -> Dashboard:
+    """The dashboard of what `user` may see: active projects for money and lines, all visible ones for kandidaten."""
+    today = today or timezone.localdate()
+    projects = Project.objects.for_user(user).active()
+    sums = _realisatie_sums(today)
+    field, group_label = _group_field(user)
+    total_sums = projects.aggregate(**sums, groups=Count(field, distinct=True))
+    total = _realisatie("Totaal", total_sums)
+    groups = (
+        projects.values(group=F(field), group_name=F(f"{field}__name"))
+        .annotate(**sums)
+        .order_by("-verplichting_sum", "group_name", "group")[:TOP_GROUPS]
+    )
+    lines = Inzet.objects.filter(project__in=projects)
+    return Dashboard(
+        peildatum=today,
+        group_label=group_label,
+        total=total,
+        groups=[_realisatie(row["group_name"], row) for row in groups],
+        group_count=total_sums["groups"],
+        lines=_lines_per_state(lines),
+        doelgroepen=_doelgroepen(user, today),
+        trend=_trend(lines, today, total.actueel),
+    )

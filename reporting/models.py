@@ -1,0 +1,67 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "In de wachtrij"
+    RUNNING = "running", "Wordt gemaakt"
+    DONE = "done", "Klaar"
+    FAILED = "failed", "Mislukt"
+
+
+class ExportQuerySet(models.QuerySet["Export"]):
+    def for_user(self, user: User) -> "ExportQuerySet":
+        """Exports are personal: only the user who asked for one sees it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+def export_path(instance: "Export", filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class Export(models.Model):
+    """A large Excel export, built by Celery so no request times out (SPEC §7)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="exports")
+    report = models.CharField("rapport", max_length=50)
+    params = models.JSONField("filters", default=dict, blank=True)
+    title = models.CharField("titel", max_length=200)
+    filename = models.CharField("bestandsnaam", max_length=200)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_total = models.PositiveIntegerField("regels", default=0)
+    rows_done = models.PositiveIntegerField("regels klaar", default=0)
+    file = models.FileField(upload_to=export_path, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "export"
+        verbose_name_plural = "exports"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ExportStatus.values), name="export_status_valid"),
+            models.CheckConstraint(condition=Q(rows_done__lte=models.F("rows_total")), name="export_progress_le_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percentage(self) -> int:
+        return (
+            100
+            if self.status == ExportStatus.DONE
+            else int(self.rows_done * 100 / self.rows_total)
+            if self.rows_total
+            else 0
+        )

@@ -1,0 +1,116 @@
+"""Rapportage kandidaten (manual §4.2): one row per kandidaat per project.
+
+Data minimisation (AVG): initials and surname identify the person; the date of birth is not in
+the report. An opdrachtnemer sees only its own kandidaten, everyone else the kandidaten on the
+projects they see.
+"""
+
+from typing import Any
+
+from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+
+from accounts.models import OrganisationKind, User
+from policy.models import PolicyDoelgroep
+from projects.models import ZERO, Inzet, InzetStatus
+
+from ..filters import ReportFilterForm
+from .base import Report, ReportColumn, ordered, own_kandidaten
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def doelgroep_label(code: str) -> Subquery:
+    """The doelgroep's name in the newest policy version (the codes are the same in every region)."""
+    labels = PolicyDoelgroep.objects.filter(code=OuterRef(code)).order_by("-version__valid_from")
+    return Subquery(labels.values("label")[:1])
+
+
+class KandidatenReport(Report):
+    slug = "kandidaten"
+    title = "Rapportage kandidaten"
+    sheet_title = "Rapportage kandidaten"
+    filename = "rapportage-kandidaten"
+    description = (
+        "De kandidaten op de projecten waaraan u bent gekoppeld: per kandidaat per project hun inzet en de "
+        "waarde daarvan."
+    )
+    caption = "Kandidaten per project"
+    empty = "Geen kandidaten gevonden."
+    columns = (
+        ReportColumn("kandidaat", "Kandidaat", width=24),
+        ReportColumn("doelgroep", "Doelgroep", width=30),
+        ReportColumn("project", "Project", width=30, link=True),
+        ReportColumn("opdrachtnemer", "Opdrachtnemer", width=26),
+        ReportColumn("first_start", "Eerste startdatum", "date", 12),
+        ReportColumn("last_end", "Laatste einddatum", "date", 12),
+        ReportColumn("lines", "Aantal regels", "int", 10),
+        ReportColumn("prognose", "Waarde prognose", "money", 16),
+        ReportColumn("actueel", "Waarde actueel", "money", 16),
+        ReportColumn("gevalideerd", "Alles gevalideerd", width=12),
+    )
+    filters = ("regio", "opdrachtgever", "opdrachtnemer", "periode", "status", "doelgroep")
+    sorts = {
+        "kandidaat": [Lower("surname"), Lower("initials")],
+        "doelgroep": [F("doelgroep_label")],
+        "project": [Lower("project_name")],
+        "opdrachtnemer": [Lower("opdrachtnemer_name")],
+        "first_start": [F("first_start")],
+        "last_end": [F("last_end")],
+        "lines": [F("lines")],
+        "prognose": [F("prognose")],
+        "actueel": [F("actueel")],
+        # Nothing open left comes first when ascending: "Ja" before "Nee".
+        "gevalideerd": [F("open_lines")],
+    }
+    default_sort = "kandidaat"
+
+    def scope_text(self, user: User) -> str:
+        if user.role == OrganisationKind.OPDRACHTNEMER:
+            return "Uw eigen kandidaten op de projecten waaraan u bent gekoppeld"
+        return super().scope_text(user)
+
+    def results(self, user: User, form: ReportFilterForm) -> QuerySet:
+        lines = own_kandidaten(Inzet.objects.for_user(user), user).filter(form.project_q("project__"), form.period_q())
+        if form.value("doelgroep"):
+            lines = lines.filter(kandidaat__doelgroep=form.value("doelgroep"))
+        rows = (
+            lines.order_by()
+            .values("kandidaat_id", "project_id")
+            .annotate(
+                initials=F("kandidaat__initials"),
+                surname=F("kandidaat__surname"),
+                doelgroep_code=F("kandidaat__doelgroep"),
+                doelgroep_label=doelgroep_label("kandidaat__doelgroep"),
+                project_name=F("project__name"),
+                opdrachtnemer_name=F("kandidaat__opdrachtnemer__name"),
+            )
+            .annotate(
+                first_start=Min("start_date"),
+                last_end=Max("end_date"),
+                lines=Count("pk"),
+                prognose=Coalesce(Sum("value_prognose"), Value(ZERO), output_field=_MONEY),
+                actueel=Coalesce(Sum("value_actueel"), Value(ZERO), output_field=_MONEY),
+                open_lines=Count("pk", filter=~Q(status=InzetStatus.GEVALIDEERD)),
+            )
+        )
+        key = form.current_sort
+        return ordered(rows, self.sorts[key.lstrip("-")], key.startswith("-"), "kandidaat_id", "project_id")
+
+    def row(self, result: dict[str, Any]) -> tuple[Any, ...]:
+        return (
+            f"{result['initials']} {result['surname']}",
+            result["doelgroep_label"] or result["doelgroep_code"],
+            result["project_name"],
+            result["opdrachtnemer_name"],
+            result["first_start"],
+            result["last_end"],
+            result["lines"],
+            result["prognose"],
+            result["actueel"],
+            "Nee" if result["open_lines"] else "Ja",
+        )
+
+    def url(self, result: dict[str, Any]) -> str:
+        return reverse("projects:detail", args=[result["project_id"]])

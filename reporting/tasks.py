@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from .exports import export_run, exports_cleanup
+
+
+@shared_task(acks_late=True)
+def build_export(export_id: int) -> bool:
+    """Write a large Excel export in the background."""
+    return export_run(export_id)
+
+
+@shared_task
+def cleanup_exports() -> int:
+    """Daily: remove exports older than a day, with their files."""
+    return exports_cleanup()
