@@ -173,12 +173,19 @@ def test_formula_in_a_project_name_or_kandidaat_stays_a_string_cell(cast, olga, 
     kandidaat = cast["kandidaat"]
     kandidaat.initials = "+1+1"
     kandidaat.save()
+    note = cast["note"]
+    note.text = '=HYPERLINK("http://x","notitie")'
+    note.save()
     workbook = workbook_of(login(Client(), olga).get(overview_url(project)))
 
     name, *_ = facts(workbook)["Projectnaam"]
     assert name.data_type == "s" and name.value == '\'=HYPERLINK("http://x","y")'
     kandidaat_cell = workbook["Verantwoording"]["A4"]
     assert kandidaat_cell.data_type == "s" and kandidaat_cell.value == "'+1+1 Jansen"
+    note_cells = [
+        cell for cell in every_cell(workbook) if "notitie" in str(cell.value) and "HYPERLINK" in str(cell.value)
+    ]
+    assert [(cell.data_type, cell.value) for cell in note_cells] == [("s", '\'=HYPERLINK("http://x","notitie")')]
     assert not [cell for cell in every_cell(workbook) if cell.data_type == "f"]
 
 
