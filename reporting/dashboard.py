@@ -10,6 +10,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -353,8 +355,22 @@ def _doelgroepen(user: User, today: date) -> list[Tally]:
 
 
 def dashboard_for(user: User, today: date | None = None) -> Dashboard:
-    """The dashboard of what `user` may see: active projects for money and lines, all visible ones for kandidaten."""
-    today = today or timezone.localdate()
+    """The dashboard of what `user` may see, kept for DASHBOARD_CACHE_SECONDS (aggregates over a
+    whole region cost a few hundred ms; minutes-old figures are fine for an overview, while
+    "Wat op u wacht" on the home page is always fresh)."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds or today is not None:
+        return _dashboard(user, today or timezone.localdate())
+    key = f"dashboard:{user.pk}:{timezone.localdate().isoformat()}"
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = _dashboard(user, timezone.localdate())
+        cache.set(key, dashboard, seconds)
+    return dashboard
+
+
+def _dashboard(user: User, today: date) -> Dashboard:
+    """Active projects for money and lines, all visible ones for kandidaten."""
     projects = Project.objects.for_user(user).active()
     sums = _realisatie_sums(today)
     field, group_label = _group_field(user)

@@ -40,6 +40,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from srmonitor.celery import app as celery_app
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Every test sees the figures of its own data, not a cached dashboard of an earlier test.
+    settings.DASHBOARD_CACHE_SECONDS = 0
     celery_app.conf.task_always_eager = True
     # The live server's threads must not keep connections open, or the test database can't be dropped.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -316,3 +316,17 @@ def test_an_account_without_projects_sees_an_empty_dashboard():
     assert "U heeft geen actieve projecten." in page
     assert "Er is nog geen inzet van kandidaten op uw projecten." in page
     assert "<svg" not in dashboard_html(page)
+
+
+def test_a_users_dashboard_is_kept_for_a_few_minutes(wim, settings, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from reporting.dashboard import dashboard_for
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    first = dashboard_for(wim)
+    with django_assert_num_queries(0):
+        again = dashboard_for(wim)
+    assert again.total == first.total
+    cache.clear()
