@@ -16,7 +16,7 @@ def waiting_for(user) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-
     """What waits for this user (SPEC §7): (label, count, link) with a count above zero."""
     today = timezone.localdate()
     projects = Project.objects.for_user(user)
-    lines = Inzet.objects.filter(project__in=projects.active())
+    lines = Inzet.objects.for_user(user).exclude(project__status=ProjectStatus.AFGEROND)
     counts = lines.aggregate(
         ingevoerd=Count("pk", filter=Q(status=InzetStatus.INGEVOERD)),
         teruggestuurd=Count("pk", filter=Q(status=InzetStatus.TERUGGESTUURD)),
