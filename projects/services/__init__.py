@@ -10,4 +10,11 @@ class ProjectError(Exception):
     """An action that is not allowed or not possible now; the message is for the user (Dutch)."""
 
 
-__all__ = ["ConcurrentEditError", "ProjectError"]
+def require(answer: tuple[bool, str]) -> None:
+    """Raise the refusal of a permission check (`projects.permissions`) as a ProjectError."""
+    allowed, reason = answer
+    if not allowed:
+        raise ProjectError(reason)
+
+
+__all__ = ["ConcurrentEditError", "ProjectError", "require"]

@@ -11,19 +11,13 @@ from notifications.mail import mail_send
 
 from ..models import Contact, Document, Note, Project
 from ..permissions import can_add_contact, can_add_note, can_manage_documents
-from . import ProjectError
-
-
-def _check(answer: tuple[bool, str]) -> None:
-    allowed, reason = answer
-    if not allowed:
-        raise ProjectError(reason)
+from . import require
 
 
 @transaction.atomic
 def contact_add(*, project: Project, user: User, by: User) -> Contact:
     """Add an existing person; they get a mail that they were added."""
-    _check(can_add_contact(by, project, user.organisation))
+    require(can_add_contact(by, project, user.organisation))
     if project.contacts.filter(user=user).exists():
         raise ValidationError({"user": f"{user.name} is al contactpersoon van dit project."})
     contact = Contact.objects.create(project=project, user=user, added_by=by)
@@ -42,14 +36,14 @@ def contact_invite(
     *, project: Project, organisation: Organisation, name: str, email: str, phone: str, by: User
 ) -> Contact:
     """Nieuwe contactpersoon: a new account (welkomstmail) that is added to the project at once."""
-    _check(can_add_contact(by, project, organisation))
+    require(can_add_contact(by, project, organisation))
     user = user_invite(email=email, name=name, phone=phone, organisation=organisation)
     return contact_add(project=project, user=user, by=by)
 
 
 @transaction.atomic
 def note_add(*, project: Project, text: str, by: User) -> Note:
-    _check(can_add_note(by, project))
+    require(can_add_note(by, project))
     note = Note(project=project, text=text.strip(), author=by)
     note.full_clean()
     note.save()
@@ -73,7 +67,7 @@ def pdf_problem(upload: UploadedFile, max_bytes: int) -> str | None:
 
 @transaction.atomic
 def document_add(*, project: Project, upload: UploadedFile, by: User, max_bytes: int) -> Document:
-    _check(can_manage_documents(by, project))
+    require(can_manage_documents(by, project))
     problem = pdf_problem(upload, max_bytes)
     if problem:
         raise ValidationError({"file": problem})
@@ -87,7 +81,7 @@ def document_add(*, project: Project, upload: UploadedFile, by: User, max_bytes:
 
 @transaction.atomic
 def document_delete(*, document: Document, by: User) -> None:
-    _check(can_manage_documents(by, document.project))
+    require(can_manage_documents(by, document.project))
     storage, name = document.file.storage, document.file.name
     document.delete()
     # The file goes only once the row is gone for good: a rollback keeps both.

@@ -13,7 +13,7 @@ from notifications.mail import mail_send
 
 from ..models import Contact, Project, ProjectStatus
 from ..permissions import can_approve, can_close, can_create_project, can_edit_project, can_judge_verwijtbaarheid
-from . import ConcurrentEditError, ProjectError
+from . import ConcurrentEditError, ProjectError, require
 
 PROJECT_FIELDS = (
     "name",
@@ -30,12 +30,6 @@ PROJECT_FIELDS = (
     "verplichting_vastgesteld",
     "accountmanager",
 )
-
-
-def _check(answer: tuple[bool, str]) -> None:
-    allowed, reason = answer
-    if not allowed:
-        raise ProjectError(reason)
 
 
 def verplichting_from(data: dict[str, Any]) -> Decimal | None:
@@ -89,7 +83,7 @@ def project_create(*, data: dict[str, Any], by: User) -> Project:
 @transaction.atomic
 def project_update(*, project: Project, data: dict[str, Any], revision: int, by: User) -> Project:
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    _check(can_edit_project(by, locked))
+    require(can_edit_project(by, locked))
     if locked.revision != revision:
         raise ConcurrentEditError
     _apply(locked, data)
@@ -113,7 +107,7 @@ def _contacts_of(project: Project, organisation_id: int) -> list[str]:
 def project_approve(*, project: Project, by: User) -> Project:
     """SR verantwoording goedgekeurd; the opdrachtgever's contacts are asked to close the project."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check(can_approve(by, project))
+    require(can_approve(by, project))
     project.status = ProjectStatus.GOEDGEKEURD
     project.approved_at, project.approved_by = timezone.now(), by
     project.save(update_fields=["status", "approved_at", "approved_by"])
@@ -133,7 +127,7 @@ def project_approve(*, project: Project, by: User) -> Project:
 def project_close(*, project: Project, by: User) -> Project:
     """Project afgerond: it leaves the active list and nothing in it changes any more."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check(can_close(by, project))
+    require(can_close(by, project))
     project.status = ProjectStatus.AFGEROND
     project.closed_at, project.closed_by = timezone.now(), by
     project.save(update_fields=["status", "closed_at", "closed_by"])
@@ -146,7 +140,7 @@ def verwijtbaarheid_record(*, project: Project, verwijtbaar: bool, argument: str
     if not argument.strip():
         raise ValidationError({"argument": "Onderbouw uw oordeel."})
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check(can_judge_verwijtbaarheid(by, project))
+    require(can_judge_verwijtbaarheid(by, project))
     project.verwijtbaar = verwijtbaar
     project.verwijtbaarheid_argument = argument.strip()
     project.verwijtbaarheid_at, project.verwijtbaarheid_by = timezone.now(), by

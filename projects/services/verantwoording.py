@@ -13,17 +13,11 @@ from notifications.mail import mail_send
 
 from ..models import Inzet, InzetStatus, Kandidaat, Project
 from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
-from . import ConcurrentEditError, ProjectError
+from . import ConcurrentEditError, ProjectError, require
 from .valuation import inzet_value, project_values_refresh
 
 INZET_FIELDS = ("kandidaat", "soort", "start_date", "end_date", "amount", "hours_per_week", "niveau", "description")
 KANDIDAAT_FIELDS = ("initials", "surname", "birth_date", "doelgroep", "unemployed_since")
-
-
-def _check(answer: tuple[bool, str]) -> None:
-    allowed, reason = answer
-    if not allowed:
-        raise ProjectError(reason)
 
 
 @transaction.atomic
@@ -75,7 +69,7 @@ def inzet_save(
 
     Raises ValidationError with the engine's objections (Dutch) when the line can't count as entered."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check(can_edit_verantwoording(by, project))
+    require(can_edit_verantwoording(by, project))
     if inzet is None:
         inzet = Inzet(project=project, created_by=by)
     else:
@@ -84,7 +78,7 @@ def inzet_save(
             .select_related("project", "kandidaat")
             .get(pk=inzet.pk, project=project)
         )
-        _check(can_edit_inzet(by, inzet))
+        require(can_edit_inzet(by, inzet))
         if revision is not None and inzet.revision != revision:
             raise ConcurrentEditError
         inzet.revision += 1
@@ -109,7 +103,7 @@ def inzet_save(
 @transaction.atomic
 def inzet_delete(*, inzet: Inzet, by: User) -> None:
     inzet = Inzet.objects.select_for_update().select_related("project").get(pk=inzet.pk)
-    _check(can_edit_inzet(by, inzet))
+    require(can_edit_inzet(by, inzet))
     project = inzet.project
     inzet.delete()
     project_values_refresh(project)
@@ -121,7 +115,7 @@ def inzet_validate(*, inzet: Inzet, by: User, revision: int | None = None) -> In
     inzet = Inzet.objects.select_for_update().select_related("project").get(pk=inzet.pk)
     if revision is not None and inzet.revision != revision:
         raise ConcurrentEditError
-    _check(can_validate_inzet(by, inzet))
+    require(can_validate_inzet(by, inzet))
     inzet.status = InzetStatus.GEVALIDEERD
     inzet.validated_at, inzet.validated_by = timezone.now(), by
     inzet.return_reason = ""
@@ -139,7 +133,7 @@ def inzet_return(*, inzet: Inzet, reason: str, by: User, revision: int | None = 
     inzet = Inzet.objects.select_for_update(of=("self",)).select_related("project", "kandidaat").get(pk=inzet.pk)
     if revision is not None and inzet.revision != revision:
         raise ConcurrentEditError
-    _check(can_validate_inzet(by, inzet))
+    require(can_validate_inzet(by, inzet))
     inzet.status = InzetStatus.TERUGGESTUURD
     inzet.return_reason = reason.strip()
     inzet.revision += 1

@@ -1,8 +1,6 @@
 """The Excel writer: typed cells, title row, frozen header, autofilter, no formulas from user input."""
 
 import csv
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reporting.excel import Column, Sheet, workbook_write
+from tests.reporting.spreadsheet import libreoffice_to_csv, needs_libreoffice
 
 COLUMNS = [Column("Naam"), Column("Startdatum", "date"), Column("Bedrag", "money"), Column("Uren", "number")]
 ROWS = [
@@ -44,24 +43,10 @@ def test_cells_are_typed_and_user_text_is_never_a_formula(tmp_path):
     assert sheet.column_dimensions["A"].width == 18
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc) is not installed")
+@needs_libreoffice
 def test_a_real_spreadsheet_program_reads_the_values_and_runs_no_formula(tmp_path):
     path = write(tmp_path)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",  # comma, double quote, UTF-8
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    libreoffice_to_csv([path], tmp_path)
     with (tmp_path / "test.csv").open(encoding="utf-8") as handle:
         data = list(csv.reader(handle))[3:6]
     assert data[0][0] == '\'=HYPERLINK("http://x","y")' and data[1][0] == "'+1+1"

@@ -7,7 +7,6 @@ Wim its accountmanager; it has an interne notitie, a document and two lines (one
 import csv
 import logging
 import re
-import shutil
 import subprocess
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,6 +30,7 @@ from reporting.project_exports import pdf_from_html
 from tests.conftest import Client, login
 from tests.factories import UserFactory
 from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast
+from tests.reporting.spreadsheet import CSV_ALL_SHEETS, libreoffice_to_csv, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -247,28 +247,13 @@ def _page_lines(page: str) -> list[list[str]]:
     return [[strip.sub("", cell).strip() for cell in row] for row in cells]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc) is not installed")
+@needs_libreoffice
 def test_libreoffice_opens_the_detailoverzicht_and_its_lines_match_the_detail_page(cast, olga, tmp_path):
     project = cast["project"]
     client = login(Client(), olga)
     path = tmp_path / "detailoverzicht.xlsx"
     path.write_bytes(b"".join(client.get(overview_url(project)).streaming_content))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            # comma, double quote, UTF-8, …, cells as shown, …, every sheet to its own file (-1)
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    libreoffice_to_csv([path], tmp_path, filter_options=CSV_ALL_SHEETS)
     with (tmp_path / "detailoverzicht-Verantwoording.csv").open(encoding="utf-8") as handle:
         data = list(csv.reader(handle))
     header, lines = data[2], [row for row in data[3:] if row and row[0] and not row[0].startswith("Geëxporteerd")]

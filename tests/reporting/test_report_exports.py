@@ -7,7 +7,6 @@ import csv
 import io
 import re
 import shutil
-import subprocess
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from projects.models import Contact, Kandidaat, Project
 from tests.conftest import Client, login
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.reporting.spreadsheet import libreoffice_to_csv, needs_libreoffice
 from tests.reporting.test_reports import BIRTH, World, build_world, column, table, url
 
 pytestmark = pytest.mark.django_db
@@ -135,21 +135,7 @@ def _libreoffice_rows(tmp_path: Path, files: dict[str, tuple[bytes, str]]) -> di
     """Convert the files (name -> content, first header) to CSV with LibreOffice; their data rows."""
     for name, (content, _) in files.items():
         (tmp_path / f"{name}.xlsx").write_bytes(content)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",  # comma, double quote, UTF-8
-            "--outdir",
-            str(tmp_path),
-            *(str(tmp_path / f"{name}.xlsx") for name in files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    libreoffice_to_csv([tmp_path / f"{name}.xlsx" for name in files], tmp_path)
     result = {}
     for name, (_, first_label) in files.items():
         with (tmp_path / f"{name}.csv").open(encoding="utf-8") as handle:
@@ -160,7 +146,7 @@ def _libreoffice_rows(tmp_path: Path, files: dict[str, tuple[bytes, str]]) -> di
     return result
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc) is not installed")
+@needs_libreoffice
 def test_libreoffice_reads_the_same_names_and_amounts_as_the_page(world, cora, tmp_path):
     client = login(Client(), cora)
     params = {"opdrachtnemer": world.brug.opdrachtnemer_id, "sort": "-sr_prognose"}
