@@ -18,7 +18,8 @@ COPY notifications notifications
 RUN pip install .
 COPY . .
 # collectstatic needs settings but no real secret or database.
-RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput
+RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput \
+    && mkdir -p /var/lib/srmonitor-beat && chown srmonitor /var/lib/srmonitor-beat
 
 USER srmonitor
 EXPOSE 8000

@@ -1,5 +1,7 @@
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
@@ -30,3 +32,21 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     """Axes counts failures per normalised e-mail address, however it was typed."""
     source = credentials if credentials is not None else request.POST
     return (source.get("email") or source.get("username") or "").strip().lower()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for the per-address lock and the audit log.
+
+    Behind TRUSTED_PROXY_COUNT proxies, REMOTE_ADDR is the nearest proxy: each proxy appends the
+    address it received from to X-Forwarded-For, so the client's is that many from the right.
+    Whatever a client writes further to the left is not trusted.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if not count or len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

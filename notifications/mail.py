@@ -6,6 +6,7 @@ When Redis or the worker is down the row simply waits: the periodic sweep sends 
 """
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from .models import Mail, MailStatus
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def mail_render(*, template: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -102,8 +104,11 @@ def mail_deliver(mail_id: int) -> bool:
             mail.status, mail.sent_at, mail.last_error = MailStatus.SENT, timezone.now(), ""
         mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
     if error is not None:
-        logger.warning("mail %s failed (attempt %s): %s", mail_id, mail.attempts, error)
-        raise DeliveryError(str(error)) from error
+        # SMTP errors name the recipients: the log and the task's retry message get the error without
+        # them (and without the original exception chained), the row keeps it for the outbox page.
+        reason = EMAIL_ADDRESS.sub("<adres>", f"{type(error).__name__}: {error}")
+        logger.warning("mail %s failed (attempt %s): %s", mail_id, mail.attempts, reason)
+        raise DeliveryError(reason) from None
     logger.info("mail sent id=%s key=%s", mail.pk, mail.key)
     return True
 

@@ -1,5 +1,6 @@
 """Which region's policy and content a request shows (SPEC §8)."""
 
+from django.core.validators import slug_re
 from django.http import HttpRequest
 
 from accounts.models import Region
@@ -15,7 +16,7 @@ def region_for(request: HttpRequest) -> Region:
     Their choice is remembered in the session; the default is the first region they work in."""
     regions = regions_visible_to(request.user)
     wanted = request.GET.get("regio") or request.session.get(SESSION_KEY)
-    if wanted and (chosen := regions.filter(slug=wanted).first()) is not None:
+    if wanted and slug_re.match(wanted) and (chosen := regions.filter(slug=wanted).first()) is not None:
         request.session[SESSION_KEY] = chosen.slug
         return chosen
     if request.user.region is not None:

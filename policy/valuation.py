@@ -277,11 +277,35 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - before_birthday
 
 
+# Far beyond any project, yet months and termijnen added to these dates stay valid dates
+# (a typo such as 0202 for 2022 would otherwise overflow the month arithmetic).
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _date_errors(line: InzetData) -> list[str]:
+    named = [
+        ("startdatum", line.start),
+        ("einddatum", line.end),
+        ("startdatum van het project", line.project_start),
+        ("einddatum van het project", line.project_end),
+        ("eerste werkdag", line.first_workday),
+        ("geboortedatum", line.birth_date),
+        ("datum werkloos-werkzoekend", line.unemployed_since),
+    ]
+    return [
+        f"Controleer het jaartal van de {name}: {format_date(day)}"
+        for name, day in named
+        if day is not None and not EARLIEST <= day <= LATEST
+    ]
+
+
 def validate_line(line: InzetData, rules: PolicyRules) -> list[str]:
     """Dutch messages for everything that keeps this line from counting; empty when valid."""
     soort = rules.soort(line.soort)
     if soort is None:
         return [f"Onbekende soort inzet: {line.soort}"]
+    if date_errors := _date_errors(line):
+        return date_errors
     errors: list[str] = []
     if line.end < line.start:
         errors.append("De einddatum ligt voor de startdatum")

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Contact, Document, Inzet, Kandidaat, Note, Project
+from .models import Contact, Document, Inzet, Kandidaat, Note, Project, RetentionRun
 
 
 class ContactInline(admin.TabularInline):
@@ -55,3 +56,20 @@ class KandidaatAdmin(admin.ModelAdmin):
 
 admin.site.register(Note)
 admin.site.register(Document)
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(admin.ModelAdmin):
+    """The record of each retention run (projects/services/retention.py): read only."""
+
+    list_display = ["started_at", "kandidaten", "inzet_lines", "history_rows", "mails", "closed_before"]
+    readonly_fields = [field.name for field in RetentionRun._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: RetentionRun | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: RetentionRun | None = None) -> bool:
+        return False

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .services.retention import kandidaten_pseudonymise
 from .services.schedule import daily_schedule_run
 from .services.valuation import projects_values_refresh_due
 
@@ -14,3 +15,9 @@ def refresh_project_values() -> int:
 def daily_schedule() -> dict[str, int]:
     """Daily: kwartaalherinneringen and end-of-project signals that are due and not yet sent."""
     return daily_schedule_run()
+
+
+@shared_task
+def pseudonymise_kandidaten() -> int:
+    """Weekly: pseudonymise kandidaten whose projects were all afgerond longer than RETENTION_YEARS ago."""
+    return len(kandidaten_pseudonymise().kandidaat_ids)

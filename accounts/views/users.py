@@ -20,7 +20,7 @@ def get_user_for(request: HttpRequest, pk: int) -> User:
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     users = (
         User.objects.for_user(request.user)
         .select_related("organisation__region")

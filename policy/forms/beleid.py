@@ -19,6 +19,14 @@ class PolicyTextForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The field is hidden, so its error would show nowhere: say it at the top of the form.
+        if self.has_error("revision"):
+            del self.errors["revision"]
+            raise forms.ValidationError("Het formulier is onvolledig verstuurd. Open de pagina opnieuw.")
+        return data
+
 
 # The numbers of a soort a coördinatiepunt may change in a new version, with their Dutch labels.
 SOORT_NUMBERS = [

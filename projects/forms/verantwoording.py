@@ -209,7 +209,8 @@ class InzetForm(forms.Form):
         text = message.lower()
         soort = self.soort
         candidates = [
-            ("end_date", ("einddatum ligt voor de startdatum",)),
+            ("start_date", ("jaartal van de startdatum:",)),
+            ("end_date", ("einddatum ligt voor de startdatum", "jaartal van de einddatum:")),
             ("amount", (soort.amount_field_label.lower(), soort.amount_label.lower(), "bedrag")),
             ("hours_per_week", (soort.hours_label.lower(), "uur per week", "uren")),
             ("niveau", ("niveau",)),

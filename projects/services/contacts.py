@@ -10,6 +10,7 @@ from accounts.services import user_invite
 from notifications.mail import mail_send
 
 from ..models import Contact, Document, Note, Project
+from ..pdf_safety import pdf_refusal
 from ..permissions import can_add_contact, can_add_note, can_manage_documents
 from . import require
 
@@ -62,7 +63,10 @@ def pdf_problem(upload: UploadedFile, max_bytes: int) -> str | None:
     upload.seek(0)
     if head.lstrip(b"\r\n\t \x00\xef\xbb\xbf")[:5] != PDF_MAGIC:
         return "Dit bestand is geen PDF. Alleen PDF-bestanden kunnen worden toegevoegd."
-    return None
+    # Parsed, not just sniffed: unreadable, encrypted or active content (JavaScript …) is refused.
+    data = upload.read(max_bytes + 1)
+    upload.seek(0)
+    return pdf_refusal(data)
 
 
 @transaction.atomic

@@ -38,6 +38,9 @@ def kandidaat_save(
     locked = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
     if revision is not None and locked.revision != revision:
         raise ConcurrentEditError
+    if locked.pseudonymised_at is not None:
+        # Its projects are long afgerond (services/retention.py): nothing may bring the data back.
+        raise ProjectError("Deze kandidaat is na de bewaartermijn gepseudonimiseerd en kan niet meer worden gewijzigd.")
     changed = [name for name in KANDIDAAT_FIELDS if getattr(locked, name) != data[name]]
     valuing = {"birth_date", "doelgroep", "unemployed_since"} & set(changed)
     if valuing and locked.inzet.filter(status=InzetStatus.GEVALIDEERD).exists():

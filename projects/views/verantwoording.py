@@ -160,7 +160,8 @@ def _opdrachtnemer_only(request: HttpRequest) -> None:
 def _next_url(request: HttpRequest) -> str | None:
     """Where to go after creating a kandidaat from the inzet form: a local URL only."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path, not a relative name: `redirect()` would take "0" for a view name and fail.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -175,7 +176,7 @@ def _with_param(url: str, **params: object) -> str:
 
 def kandidaat_list(request: HttpRequest) -> HttpResponse:
     _opdrachtnemer_only(request)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     kandidaten = Kandidaat.objects.for_user(request.user).annotate(lines=Count("inzet")).order_by("surname", "initials")
     if query:
         kandidaten = kandidaten.filter(Q(surname__icontains=query) | Q(initials__icontains=query))
@@ -270,7 +271,8 @@ def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> 
     soort = rules.soort(code) if code else None
     context: dict[str, Any] = {"project": project, "inzet": inzet, "soort": soort, "rules": rules}
     if soort is None:
-        chosen = "soort" in request.GET
+        # `stap`: Verder was pressed, also with no soort chosen (an unchecked radio sends nothing).
+        chosen = "soort" in request.GET or "stap" in request.GET
         context["choice_form"] = SoortChoiceForm(
             rules, request.GET if chosen else None, initial={"soort": inzet.soort if inzet else None}
         )

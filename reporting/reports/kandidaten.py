@@ -7,7 +7,7 @@ projects they see.
 
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, DecimalField, F, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
@@ -21,10 +21,19 @@ from .base import Report, ReportColumn, ordered, own_kandidaten
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def doelgroep_label(code: str) -> Subquery:
-    """The doelgroep's name in the newest policy version (the codes are the same in every region)."""
-    labels = PolicyDoelgroep.objects.filter(code=OuterRef(code)).order_by("-version__valid_from")
-    return Subquery(labels.values("label")[:1])
+def doelgroep_label(code: str) -> Case | F:
+    """The doelgroep's name in the newest policy version (the codes are the same in every region).
+
+    A CASE over the few codes, read in one small query: a correlated subquery per row costs
+    half a second on a 100,000-row export."""
+    labels: dict[str, str] = {}
+    for found, label in PolicyDoelgroep.objects.order_by("-version__valid_from", "-version_id").values_list(
+        "code", "label"
+    ):
+        labels.setdefault(found, label)
+    if not labels:
+        return F(code)
+    return Case(*(When(**{code: found}, then=Value(label)) for found, label in labels.items()), default=F(code))
 
 
 class KandidatenReport(Report):
@@ -75,18 +84,18 @@ class KandidatenReport(Report):
         lines = own_kandidaten(Inzet.objects.for_user(user), user).filter(form.project_q("project__"), form.period_q())
         if form.value("doelgroep"):
             lines = lines.filter(kandidaat__doelgroep=form.value("doelgroep"))
+        # Grouped on the two ids only (a hash aggregate over narrow rows); the names ride along as
+        # aggregates of one value each, so sorting on them is a cheap top-N sort on the page.
         rows = (
             lines.order_by()
             .values("kandidaat_id", "project_id")
             .annotate(
-                initials=F("kandidaat__initials"),
-                surname=F("kandidaat__surname"),
-                doelgroep_code=F("kandidaat__doelgroep"),
-                doelgroep_label=doelgroep_label("kandidaat__doelgroep"),
-                project_name=F("project__name"),
-                opdrachtnemer_name=F("kandidaat__opdrachtnemer__name"),
-            )
-            .annotate(
+                initials=Min("kandidaat__initials"),
+                surname=Min("kandidaat__surname"),
+                doelgroep_code=Min("kandidaat__doelgroep"),
+                doelgroep_label=Min(doelgroep_label("kandidaat__doelgroep")),
+                project_name=Min("project__name"),
+                opdrachtnemer_name=Min("kandidaat__opdrachtnemer__name"),
                 first_start=Min("start_date"),
                 last_end=Max("end_date"),
                 lines=Count("pk"),

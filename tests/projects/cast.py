@@ -18,6 +18,7 @@ from accounts.models import OrganisationKind
 from projects.models import Contact, ContractType, Document, Inzet, InzetStatus, Kandidaat, Note, Project
 from projects.services.valuation import inzet_value, project_values_refresh
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
+from tests.pdfs import plain_pdf
 
 
 def make_project(*, opdrachtgever, opdrachtnemer, accountmanager, contacts=(), **fields) -> Project:  # type: ignore[no-untyped-def]
@@ -85,8 +86,9 @@ def projects_cast(*, olga, otto, wim, gerda) -> dict:  # type: ignore[no-untyped
     )
     Inzet.objects.filter(pk=inzet_validated.pk).update(status=InzetStatus.GEVALIDEERD, validated_by=wim)
     note = Note.objects.create(project=project, text="Interne notitie over de aannemer", author=olga)
-    document = Document(project=project, original_name="plan.pdf", size=9, uploaded_by=olga)
-    document.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    content = plain_pdf("Plan")
+    document = Document(project=project, original_name="plan.pdf", size=len(content), uploaded_by=olga)
+    document.file.save("plan.pdf", ContentFile(content), save=False)
     document.save()
     neighbour = OrganisationFactory(
         name="Gemeente Brinkerveld", kind=OrganisationKind.OPDRACHTGEVER, region=olga.region

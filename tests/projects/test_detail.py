@@ -16,6 +16,7 @@ from projects.models import Contact, ContractType, Document, Inzet, InzetStatus,
 from projects.services.valuation import project_values_refresh
 from tests.conftest import Client, login
 from tests.factories import UserFactory
+from tests.pdfs import plain_pdf
 from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast
 
 pytestmark = pytest.mark.django_db
@@ -224,7 +225,7 @@ def test_historie_names_who_added_contacts_notes_and_documents_newest_first(cast
     age_history()
     client.post(reverse("projects:note-add", args=[project.pk]), {"notitie-text": "Bellen over de planning"})
     age_history()
-    upload = SimpleUploadedFile("Planning.pdf", b"%PDF-1.4 planning", content_type="application/pdf")
+    upload = SimpleUploadedFile("Planning.pdf", plain_pdf("Planning"), content_type="application/pdf")
     login(Client(), cora).post(reverse("projects:document-add", args=[project.pk]), {"file": upload})
 
     rows = history_rows(text(login(Client(), cora).get(detail(project))))

@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from projects.models import Document, Project, ProjectStatus
 from tests.conftest import Client, login
+from tests.pdfs import padded_pdf
 from tests.projects.cast import projects_cast
 
 pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
-PDF_START = b"%PDF-1.7\n"
+PDF_SIZE = 2000
 
 
 @pytest.fixture
@@ -30,9 +31,9 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
     return response.content.decode()
 
 
-def pdf(name: str = "Plan van aanpak.pdf", size: int = 200) -> SimpleUploadedFile:
-    content = PDF_START + b"0" * (size - len(PDF_START))
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+def pdf(name: str = "Plan van aanpak.pdf", size: int = PDF_SIZE) -> SimpleUploadedFile:
+    """A real PDF (pypdf) of exactly `size` bytes."""
+    return SimpleUploadedFile(name, padded_pdf(size), content_type="application/pdf")
 
 
 def add_url(project: Project) -> str:
@@ -66,9 +67,9 @@ def test_a_pdf_is_stored_under_a_server_name_and_every_contact_downloads_it(cast
 
     assert response["Location"] == detail(project) + "#documenten"
     document = Document.objects.get(original_name="Plan van aanpak.pdf")
-    assert (document.uploaded_by, document.size) == (otto, 200)
+    assert (document.uploaded_by, document.size) == (otto, PDF_SIZE)
     assert "aanpak" not in document.file.name and document.file.name.startswith(f"documenten/{project.pk}/")
-    assert (media / document.file.name).read_bytes().startswith(PDF_START)
+    assert (media / document.file.name).read_bytes() == padded_pdf(PDF_SIZE)
     assert "Het document Plan van aanpak.pdf is toegevoegd." in text(client.get(detail(project)))
 
     for person in (olga, wim):
@@ -82,7 +83,7 @@ def test_a_pdf_is_stored_under_a_server_name_and_every_contact_downloads_it(cast
         assert "Plan%20van%20aanpak.pdf" in response["Content-Disposition"] or (
             'filename="Plan van aanpak.pdf"' in response["Content-Disposition"]
         )
-        assert b"".join(response.streaming_content).startswith(PDF_START)
+        assert b"".join(response.streaming_content) == padded_pdf(PDF_SIZE)
 
 
 def test_an_html_file_named_pdf_is_refused_with_a_clear_message(cast, olga, media):
@@ -161,7 +162,7 @@ def test_nothing_is_added_or_deleted_on_an_afgerond_project(cast, olga, cora, me
         assert "Dit project is goedgekeurd of afgerond" in page
         assert "Document toevoegen" not in page and delete_url(document) not in page
         download = client.get(download_url(document))  # still readable
-        assert b"".join(download.streaming_content).startswith(PDF_START)
+        assert b"".join(download.streaming_content) == padded_pdf(PDF_SIZE)
     assert set(Document.objects.filter(project=project).values_list("original_name", flat=True)) == {
         "plan.pdf",
         "blijft.pdf",

@@ -25,6 +25,7 @@ from projects.services import verantwoording as verantwoording_services
 from projects.views.lifecycle import lifecycle_context
 from tests.conftest import Client, committed, login, travel
 from tests.factories import UserFactory
+from tests.pdfs import plain_pdf
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +257,7 @@ def test_nothing_in_an_afgerond_project_can_change(project, olga, otto, wim, cor
     Inzet.objects.filter(pk=inzet.pk).update(status=InzetStatus.INGEVOERD)  # as if it had been left open
     inzet.refresh_from_db()
     line = {"kandidaat": kandidaat, "soort": "werk", "start_date": project.start_date, "end_date": project.end_date}
-    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    pdf = SimpleUploadedFile("plan.pdf", plain_pdf(), content_type="application/pdf")
 
     attempts = {
         "edit": lambda: project_services.project_update(

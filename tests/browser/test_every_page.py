@@ -1,0 +1,269 @@
+"""Every page of the portal, for every role, through axe-core (WCAG 2.1 AA), and every form on it
+submitted empty once, so that its error state is checked too (errors tied to their fields).
+
+The pages come from the authorization walk (tests/test_authorization_walk.py): each URL case
+whose GET answer for a role is 200 is a page that role opens here, logged in through the real
+login page. A URL without an expectation already fails the walk, so a new page cannot escape this
+test; a URL name that no role opens with a GET must say why in NOT_OPENED_BY_GET. Pages that only
+exist in a state the walk's cast doesn't have (the login code step, the inzet form per soort, an
+approved project and its verwijtbaarheid, the 404 page) are added per role in EXTRA_PAGES.
+"""
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from accounts.models import Region
+from projects.models import Project, ProjectStatus
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_account_flows import log_in
+from tests.factories import PASSWORD, coordinatiepunt, seeded_policy
+from tests.test_authorization_walk import (
+    EXPECTATIONS,
+    ROLES,
+    Case,
+    cast,  # noqa: F401 - the fixture (used by name)
+    view_cast_for,
+)
+
+# The rules of `assert_accessible` (WCAG 2.1 A and AA), run on the axe-core that every page of the
+# test loads at its start: sending axe again for each of ~300 runs, and getting every passed check
+# back, would triple the time. On a violation, `assert_accessible` itself writes the report.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+AXE_RUN = f"() => axe.run(document, {json.dumps(AXE_OPTIONS)}).then(results => results.violations.map(v => v.id))"
+
+# URL names that no role opens with a GET, and where their page is checked instead.
+NOT_OPENED_BY_GET = {
+    "accounts:login-code": "only after the password step: EXTRA_PAGES (anonymous)",
+    "accounts:logout": "POST only (the Uitloggen button)",
+    "accounts:totp-setup": "only with a valid activation link: tests/browser/test_account_flows.py",
+    "admin-login": "redirects to the login page",
+    "projects:note-add": "POST only: its form is submitted empty on the project page",
+    "projects:inzet-validate": "POST only: a button on the inzet page",
+    "projects:approve": "POST only: its form (all lines validated) in tests/browser/test_project_flow.py",
+    "projects:close": "POST only: a button on an approved project",
+    "projects:verwijtbaarheid": "only for an approved project short of its verplichting: EXTRA_PAGES (coordinatiepunt)",
+    "reporting:project-akkoord": "a PDF, of an approved project",
+    "notifications:resend": "POST only: a button on the outbox page",
+}
+
+# Which forms are submitted empty: those that post, and those that get with a required field (the
+# rekenhulp, step 1 of the inzet form). A search or filter form has no required field: empty, it
+# just gives the list again.
+FIELDS = """form => [...form.elements].filter(e =>
+  e.matches('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'))"""
+FORMS = f"""() => [...document.querySelectorAll('main form')].filter(form => {{
+  const fields = ({FIELDS})(form);
+  return fields.length && (form.method === 'post' || fields.some(e => e.required));
+}})"""
+# Every field emptied (radios and checkboxes off, selects on their empty choice), the browser's own
+# validation off so the server answers, sent through the form's first submit button as Enter does.
+SUBMIT_EMPTY = f"""index => {{
+  const form = ({FORMS})()[index];
+  for (const element of ({FIELDS})(form)) {{
+    if (element.type === 'checkbox' || element.type === 'radio') element.checked = false;
+    else if (element.tagName === 'SELECT') element.selectedIndex = [...element.options].findIndex(o => !o.value);
+    else element.value = '';
+  }}
+  form.noValidate = true;
+  form.requestSubmit(form.querySelector('button[type=submit], button:not([type]), input[type=submit]'));
+}}"""
+# Every error message is referenced by its field (or the field's fieldset) through
+# aria-describedby, the field is aria-invalid, and every link of the error summary leads to a field.
+ERROR_PROBLEMS = f"""() => {{
+  const problems = [];
+  const messages = document.querySelectorAll('.utrecht-form-field-error-message');
+  for (const message of messages) {{
+    const text = message.textContent.trim();
+    if (!message.id || !document.querySelector(`[aria-describedby~="${{message.id}}"]`))
+      problems.push(`error not referenced by its field: ${{text}}`);
+    const group = message.closest('.utrecht-form-field');
+    const fields = group ? ({FIELDS})({{elements: group.querySelectorAll('input, select, textarea')}}) : [];
+    if (!fields.some(e => e.getAttribute('aria-invalid') === 'true'))
+      problems.push(`field not aria-invalid: ${{text}}`);
+  }}
+  const links = document.querySelectorAll('.srm-error-summary a[href^="#"]');
+  for (const link of links)
+    if (!document.getElementById(link.getAttribute('href').slice(1)))
+      problems.push(`summary link to nothing: ${{link.href}}`);
+  if (messages.length && !links.length) problems.push('field errors without an error summary');
+  return problems;
+}}"""
+
+
+@dataclass
+class Tally:
+    """What one role's run opened, skipped and submitted, and how often axe ran."""
+
+    pages: list[str] = field(default_factory=list)
+    not_html: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    axe_runs: int = 0
+
+    def axe(self, page: Page, what: str) -> None:
+        self.axe_runs += 1
+        violations = page.evaluate(AXE_RUN)
+        if violations:
+            assert_accessible(page)  # fails with the full report
+        assert not violations, f"{what} {page.url}: {violations}"
+
+    def report(self, role: str, seconds: float) -> str:
+        return (
+            f"{role}: {len(self.pages)} pages, {len(self.not_html)} downloads/non-HTML skipped, "
+            f"{len(self.forms)} forms submitted empty, {self.axe_runs} axe runs, {seconds:.0f} s"
+        )
+
+
+@pytest.fixture
+def drenthe(transactional_db: None) -> Region:
+    """The walk's regions with their seeded policy, also after an earlier browser test emptied the tables."""
+    region = coordinatiepunt("drenthe").region
+    seeded_policy(region)
+    return region
+
+
+@pytest.fixture
+def groningen(transactional_db: None) -> Region:
+    region = coordinatiepunt("groningen").region
+    seeded_policy(region)
+    return region
+
+
+def pages_for(role: str, walk_cast: dict) -> list[tuple[str, Case, str]]:
+    """(description, case, url) of every URL case the walk expects this role to open with 200."""
+    view_cast = view_cast_for(role, walk_cast)
+    return [
+        (f"{name} ({case.label or 'no arguments'})", case, reverse(name, kwargs=case.kwargs(view_cast)))
+        for name, cases in EXPECTATIONS.items()
+        for case in cases
+        if case.expect[role] == 200 and not case.post_only
+    ]
+
+
+def sign_in(page: Page, user) -> None:  # type: ignore[no-untyped-def]
+    user.set_password(PASSWORD)  # beheer's own password differs
+    user.save(update_fields=["password"])
+    log_in(page, user.email, PASSWORD, f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}")
+    expect(page.get_by_role("heading", name=f"Welkom, {user.name}")).to_be_visible()
+
+
+def check_page(page: Page, what: str, url: str, tally: Tally, *, submit_forms: bool = True) -> None:
+    """Open the page and axe it, then submit each of its forms empty and axe the answer."""
+    try:
+        response = page.goto(url)
+        assert response is not None
+        status, content_type = response.status, response.headers["content-type"]
+    except PlaywrightError as error:  # Chromium doesn't show an attachment: ask for it as a file
+        if "Download is starting" not in error.message:
+            raise
+        answer = page.request.get(url)
+        status, content_type = answer.status, answer.headers["content-type"]
+    assert status == 200, f"{what} {url}: {status}"
+    if not content_type.startswith("text/html"):
+        tally.not_html.append(f"{what}: {content_type}")
+        return
+    tally.pages.append(what)
+    tally.axe(page, what)
+    if submit_forms:
+        check_forms(page, what, url, tally)
+
+
+def check_forms(page: Page, what: str, url: str, tally: Tally) -> None:
+    for index in range(page.evaluate(f"() => ({FORMS})().length")):
+        if index:
+            page.goto(url)
+        with page.expect_navigation():
+            page.evaluate(SUBMIT_EMPTY, index)
+        described = f"{what}, form {index + 1} submitted empty"
+        tally.forms.append(f"{described} → {page.url}")
+        # An empty form saves nothing (the walk's rule): it comes back saying which field needs what.
+        assert page.locator(".utrecht-form-field-error-message").count(), f"{described}: no field errors"
+        problems = page.evaluate(ERROR_PROBLEMS)
+        assert not problems, f"{described}: {problems}"
+        tally.axe(page, described)
+
+
+def login_code_step(page: Page, walk_cast: dict, tally: Tally) -> None:
+    page.goto(reverse("accounts:login"))
+    page.get_by_label("E-mailadres").fill(walk_cast["olga"].email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_label("Authenticatiecode")).to_be_visible()
+    tally.pages.append("accounts:login-code (after the password)")
+    tally.axe(page, "login code step")
+    check_forms(page, "accounts:login-code", page.url, tally)
+
+
+def not_found_page(page: Page, walk_cast: dict, tally: Tally) -> None:
+    response = page.goto(reverse("projects:detail", kwargs={"pk": walk_cast["project_groningen"].pk}))
+    assert response is not None and response.status == 404
+    tally.pages.append("404 (a project of another region)")
+    tally.axe(page, "404 page")
+
+
+def inzet_form_per_soort(page: Page, walk_cast: dict, tally: Tally) -> None:
+    """Step 2 of Inzet toevoegen, whose fields differ per soort inzet."""
+    url = reverse("projects:inzet-create", kwargs={"pk": walk_cast["project"].pk})
+    page.goto(url)
+    soorten = page.locator("input[name=soort]").evaluate_all("inputs => inputs.map(input => input.value)")
+    assert len(soorten) >= 5, soorten
+    for soort in soorten:
+        check_page(page, f"projects:inzet-create (soort {soort})", f"{url}?soort={soort}", tally)
+
+
+def approved_project_and_verwijtbaarheid(page: Page, walk_cast: dict, tally: Tally) -> None:
+    """After approval, short of the verplichting: the shortfall on the project, and the judgement form."""
+    project = walk_cast["project"]
+    Project.objects.filter(pk=project.pk).update(
+        status=ProjectStatus.GOEDGEKEURD, approved_at=timezone.now(), approved_by=walk_cast["wsp"]
+    )
+    check_page(page, "projects:detail (approved, short)", reverse("projects:detail", kwargs={"pk": project.pk}), tally)
+    expect(page.get_by_role("link", name="Verwijtbaarheid beoordelen")).to_be_visible()
+    check_page(page, "projects:verwijtbaarheid", reverse("projects:verwijtbaarheid", kwargs={"pk": project.pk}), tally)
+
+
+EXTRA_PAGES: dict[str, list[Callable[[Page, dict, Tally], None]]] = {
+    "anonymous": [login_code_step],
+    "opdrachtgever": [not_found_page],
+    "opdrachtnemer": [inzet_form_per_soort],
+    "coordinatiepunt": [approved_project_and_verwijtbaarheid],
+}
+
+
+def test_every_url_name_is_opened_by_some_role_or_says_why_not():
+    opened = {
+        name
+        for name, cases in EXPECTATIONS.items()
+        if any(200 in case.expect.values() and not case.post_only for case in cases)
+    }
+    unopened = set(EXPECTATIONS) - opened
+    assert unopened <= set(NOT_OPENED_BY_GET), f"no role opens {sorted(unopened - set(NOT_OPENED_BY_GET))}: why?"
+    assert set(NOT_OPENED_BY_GET) <= unopened, f"now opened, remove: {sorted(set(NOT_OPENED_BY_GET) - unopened)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_of_the_role_passes_axe_also_with_form_errors(role: str, cast: dict, page: Page):  # noqa: F811
+    started = time.monotonic()
+    page.context.add_init_script(script=Axe().axe_script)
+    tally = Tally()
+    if role != "anonymous":
+        sign_in(page, cast[role])
+    for what, case, url in pages_for(role, cast):
+        check_page(page, what, url, tally, submit_forms=role not in case.post_acts)
+    for extra in EXTRA_PAGES.get(role, []):
+        extra(page, cast, tally)
+    print(f"\n{tally.report(role, time.monotonic() - started)}")
+    assert tally.pages
