@@ -63,22 +63,21 @@ def session_for(user: User) -> str:
 def accounts(users: int, rng: random.Random) -> list[dict]:
     """Bench users of every role who see projects; opdrachtnemers get lines of their own to re-save."""
     chosen = []
-    taken: set[int] = set()
+    taken: set[int] = set()  # lines already given to someone: two users never re-save the same line
     for kind, share in MIX.items():
         wanted = max(1, round(users * share / sum(MIX.values())))
-        candidates = User.objects.filter(email__endswith="@bench.invalid", organisation__kind=kind, is_active=True)
-        for user in candidates.order_by("?")[: wanted * 5]:
-            if len([a for a in chosen if a["role"] == kind]) >= wanted:
-                break
+        bench_users = User.objects.filter(email__endswith="@bench.invalid", is_active=True)
+        candidates = list(bench_users.filter(organisation__kind=kind).order_by("pk"))
+        found = 0
+        for user in rng.sample(candidates, min(len(candidates), wanted * 5)):
             projects = list(Project.objects.for_user(user).active().values_list("pk", flat=True)[:200])
             if not projects:
                 continue
             lines = []
             if kind == OrganisationKind.OPDRACHTNEMER:
-                editable = Inzet.objects.filter(project__in=projects, status=InzetStatus.INGEVOERD, pk__gt=0).exclude(
-                    pk__in=taken
-                )
-                lines = [(line.project_id, line.pk) for line in editable.only("pk", "project_id")[:5]]
+                open_lines = Inzet.objects.filter(project__in=projects, status=InzetStatus.INGEVOERD)
+                editable = open_lines.exclude(pk__in=taken)
+                lines = list(editable.values_list("project_id", "pk")[:5])
                 taken.update(pk for _, pk in lines)
             chosen.append(
                 {
@@ -88,6 +87,9 @@ def accounts(users: int, rng: random.Random) -> list[dict]:
                     "lines": lines,
                 }
             )
+            found += 1
+            if found == wanted:
+                break
     return chosen
 
 

@@ -12,6 +12,7 @@ import os
 import random
 import re
 
+import lxml.html
 from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(open(os.environ["SRM_LOAD_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
@@ -32,30 +33,14 @@ def _close(**kwargs: object) -> None:
 
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-FIELD = re.compile(r'<(input|select|textarea)\b[^>]*\bname="([^"]+)"[^>]*>', re.S)
 
 
-def form_values(html: str, action: str) -> dict[str, str]:
-    """The values of the form whose action starts with `action`, as the browser would send them unchanged."""
-    start = html.rfind("<form", 0, html.find(f'action="{action}'))
-    form = html[start : html.find("</form>", start)]
-    values: dict[str, str] = {}
-    for match in FIELD.finditer(form):
-        tag, name = match.group(1), match.group(2)
-        element = match.group(0)
-        if tag == "input":
-            if 'type="checkbox"' in element and "checked" not in element:
-                continue
-            value = re.search(r'value="([^"]*)"', element)
-            values[name] = value.group(1) if value else ""
-        elif tag == "select":
-            rest = form[match.end() :]
-            chosen = re.search(r'<option value="([^"]*)"[^>]*selected', rest[: rest.find("</select>")])
-            values[name] = chosen.group(1) if chosen else ""
-        else:
-            rest = form[match.end() :]
-            values[name] = rest[: rest.find("</textarea>")].strip()
-    return values
+def line_form(html: str) -> tuple[str, dict[str, str]] | None:
+    """The action and values of the line's own form (it posts to "?soort=…"), as a browser sends them."""
+    for form in lxml.html.fromstring(html).forms:
+        if (form.get("action") or "").startswith("?soort="):
+            return form.get("action"), dict(form.form_values())
+    return None
 
 
 class PortalUser(HttpUser):
@@ -123,13 +108,12 @@ class PortalUser(HttpUser):
         pk, inzet_pk = random.choice(self.account["lines"])  # noqa: S311
         url = f"/projecten/{pk}/inzet/{inzet_pk}/bewerken/"
         page = self.client.get(url, name="inzet edit form")
-        # The line's own form posts to "?soort=…" on the same URL.
-        action = re.search(r'action="(\?soort=[^"]*)"', page.text)
-        values = form_values(page.text, "?soort=")
-        if action is None or "csrfmiddlewaretoken" not in values:
+        found = line_form(page.text)
+        if found is None:
             return
+        action, values = found
         with self.client.post(
-            url + action.group(1).replace("&amp;", "&"),
+            url + action,
             values,
             headers={"Referer": page.url},
             name="save: inzet line",

@@ -44,3 +44,10 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
     bound_field_class = PortalBoundField
+
+
+def search_param(request: Any, name: str = "q") -> str:
+    """A free-text search from the query string, as the list pages filter on it.
+
+    PostgreSQL refuses a NUL character in text, so it is dropped here instead of ending in a 500."""
+    return request.GET.get(name, "").replace("\x00", "").strip()

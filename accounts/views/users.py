@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from srmonitor.forms import search_param
+
 from .. import services
 from ..forms import UserCreateForm
 from ..models import AuthEvent, User
@@ -20,7 +22,7 @@ def get_user_for(request: HttpRequest, pk: int) -> User:
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
+    query = search_param(request)
     users = (
         User.objects.for_user(request.user)
         .select_related("organisation__region")

@@ -6,26 +6,18 @@ from typing import Any
 from django import forms
 
 from .. import valuation as v
+from .content import RevisionCheckForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PolicyTextForm(forms.Form):
+class PolicyTextForm(RevisionCheckForm):
     text = forms.CharField(
         label="Uitvoeringsvoorwaarden",
         widget=forms.Textarea(attrs={"rows": 24}),
         help_text="Koppen met #, opsommingen met -, **vet** en *cursief*. De Menukaart staat niet in deze tekst: "
         "die wordt uit de regels van deze versie gemaakt.",
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        # The field is hidden, so its error would show nowhere: say it at the top of the form.
-        if self.has_error("revision"):
-            del self.errors["revision"]
-            raise forms.ValidationError("Het formulier is onvolledig verstuurd. Open de pagina opnieuw.")
-        return data
 
 
 # The numbers of a soort a coördinatiepunt may change in a new version, with their Dutch labels.

@@ -19,14 +19,10 @@ def _https_by_default(field: models.Field, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class RevisionForm(forms.ModelForm):
-    """An edit form that remembers which revision it was opened on, so a later save can't overwrite another."""
+class RevisionCheckForm(forms.Form):
+    """A form that remembers which revision it was opened on, so a later save can't overwrite another."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["revision"].initial = self.instance.revision
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -35,6 +31,14 @@ class RevisionForm(forms.ModelForm):
             del self.errors["revision"]
             raise forms.ValidationError("Het formulier is onvolledig verstuurd. Open de pagina opnieuw.")
         return data
+
+
+class RevisionForm(RevisionCheckForm, forms.ModelForm):
+    """The edit form of a model with a `revision`, opened on the instance's current one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
 
 
 class NewsItemForm(forms.ModelForm):

@@ -15,12 +15,13 @@ log line; a dry run only logs what it would do.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat, TruncYear
 from django.utils import timezone
 
 from notifications.models import Mail
@@ -51,14 +52,16 @@ def retention_cutoff(now: datetime, years: int) -> datetime:
         return now.replace(year=now.year - years, day=28)
 
 
-def pseudonym(kandidaat: Kandidaat) -> dict[str, object]:
-    """The values that replace a kandidaat's identifying fields: only the row's id and the birth year remain."""
+def pseudonym(pk_field: str) -> dict[str, object]:
+    """What replaces a kandidaat's identifying fields, as expressions over its row (`pk_field` names
+    the kandidaat's id there): only the id and the birth year remain."""
+    pk_text = Cast(pk_field, CharField())
     return {
         "initials": "",
-        "surname": f"Kandidaat {kandidaat.pk} (gepseudonimiseerd)",
-        "birth_date": date(kandidaat.birth_date.year, 1, 1),
+        "surname": Concat(Value("Kandidaat "), pk_text, Value(" (gepseudonimiseerd)")),
+        "birth_date": TruncYear("birth_date"),
         "unemployed_since": None,
-        "match_key": f"gepseudonimiseerd|{kandidaat.pk}",  # never matches anyone in the overlap report
+        "match_key": Concat(Value("gepseudonimiseerd|"), pk_text),  # never matches anyone in the overlap report
     }
 
 
@@ -117,15 +120,13 @@ def kandidaten_pseudonymise(
 def _pseudonymise(batch: list[Kandidaat], now: datetime, result: RetentionResult) -> None:
     kandidaat_events = apps.get_model("projects", "KandidaatEvent")
     inzet_events = apps.get_model("projects", "InzetEvent")
-    for kandidaat in batch:
-        values = pseudonym(kandidaat)
-        # A new revision: an edit form still open on the old values can't save them back.
-        Kandidaat.objects.filter(pk=kandidaat.pk).update(**values, pseudonymised_at=now, revision=F("revision") + 1)
-        # After the update: its trigger has just written one more event row.
-        result.history_rows += kandidaat_events.objects.filter(pgh_obj_id=kandidaat.pk).update(**values)
-        result.kandidaat_ids.append(kandidaat.pk)
-
     ids = [kandidaat.pk for kandidaat in batch]
+    # A new revision: an edit form still open on the old values can't save them back.
+    Kandidaat.objects.filter(pk__in=ids).update(**pseudonym("pk"), pseudonymised_at=now, revision=F("revision") + 1)
+    # After the update: its trigger has just written one more event row per kandidaat.
+    result.history_rows += kandidaat_events.objects.filter(pgh_obj_id__in=ids).update(**pseudonym("pgh_obj_id"))
+    result.kandidaat_ids += ids
+
     lines = Inzet.objects.filter(kandidaat_id__in=ids)
     line_ids = list(lines.values_list("pk", flat=True))
     result.inzet_lines += lines.filter(~Q(description="") | ~Q(return_reason="")).count()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import OrganisationKind, Region, User
 from policy import valuation as v
 from policy.models import PolicyVersion
+from srmonitor.forms import search_param
 
 from ..forms.verantwoording import (
     INCOMPLETE,
@@ -176,7 +177,7 @@ def _with_param(url: str, **params: object) -> str:
 
 def kandidaat_list(request: HttpRequest) -> HttpResponse:
     _opdrachtnemer_only(request)
-    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
+    query = search_param(request)
     kandidaten = Kandidaat.objects.for_user(request.user).annotate(lines=Count("inzet")).order_by("surname", "initials")
     if query:
         kandidaten = kandidaten.filter(Q(surname__icontains=query) | Q(initials__icontains=query))

@@ -64,7 +64,14 @@ from accounts.sessions import ACCOUNT_LINK, ACCOUNT_SETUP, PENDING_LOGIN
 from accounts.tokens import activation_tokens
 from notifications.models import Mail
 from policy.forms.beleid import PolicyPublishForm, PolicyTextForm, RekenhulpForm
-from policy.forms.content import ContactForm, InfoPageEditForm, InfoPageForm, NewsItemEditForm, NewsItemForm
+from policy.forms.content import (
+    ContactForm,
+    InfoPageEditForm,
+    InfoPageForm,
+    NewsItemEditForm,
+    NewsItemForm,
+    RevisionCheckForm,
+)
 from policy.models import InfoPage, NewsItem, PolicyVersion
 from projects.filters import ProjectFilterForm
 from projects.forms.contacts import ContactAddForm, ContactInviteForm, DocumentForm, NoteForm
@@ -466,7 +473,7 @@ def _text_saved(w: dict, data: dict, response: HttpResponse) -> None:
 
 case(
     id="beleid-text",
-    forms=(PolicyTextForm,),
+    forms=(PolicyTextForm, RevisionCheckForm),  # the shared revision check, with no model of its own
     user="cora",
     url=lambda w: reverse("policy:beleid-edit", kwargs={"pk": w["version"].pk}),
     valid=lambda w: {"text": "## Nieuwe tekst", "revision": w["version"].revision},
