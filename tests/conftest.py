@@ -20,6 +20,10 @@ from accounts.models import Organisation, OrganisationKind, Region, User
 
 from .factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
 
+pytest_plugins = ["pytester"]
+
+TEST_DATABASE_TIMEOUTS = "-c statement_timeout=60s -c lock_timeout=20s -c idle_in_transaction_session_timeout=300s"
+
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -45,6 +49,11 @@ def pytest_configure(config: pytest.Config) -> None:
     celery_app.conf.task_always_eager = True
     # The live server's threads must not keep connections open, or the test database can't be dropped.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A locking bug fails the test with a traceback instead of hanging the suite: no statement runs
+    # longer than a minute and no lock is waited for longer than 20 s (pytest-timeout stops the
+    # test itself after two minutes, pyproject.toml).
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} {TEST_DATABASE_TIMEOUTS}".strip()
     # Password hashing is not under test here, and PBKDF2 makes every login take 0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

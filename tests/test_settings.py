@@ -36,6 +36,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         env=env,
         capture_output=True,
         text=True,
+        timeout=60,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -53,6 +54,7 @@ def test_settings_refuse_to_start_without_a_secret_key():
         env=env,
         capture_output=True,
         text=True,
+        timeout=60,
         check=False,
     )
     assert result.returncode != 0 and "SECRET_KEY is required" in result.stderr

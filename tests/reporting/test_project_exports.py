@@ -79,7 +79,7 @@ def facts(workbook) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
 def pdf_text(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "akkoord.pdf"
     path.write_bytes(content)
-    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True, timeout=60)
     return result.stdout
 
 

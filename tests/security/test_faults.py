@@ -76,7 +76,9 @@ def pg_bindir() -> Path:
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda path: int(path.parent.name))
     pg_config = shutil.which("pg_config")
     if pg_config:
-        bindir = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False).stdout.strip()
+        bindir = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout.strip()
         candidates.append(Path(bindir))
     for candidate in reversed(candidates):
         if (candidate / "initdb").exists():
@@ -88,7 +90,7 @@ class Postgres:
     """A cluster of this test alone in a fresh folder: socket only, trust auth, stopped at will.
 
     Postgres refuses to run as root; as root the cluster belongs to the OS user postgres (like
-    scripts/lib.sh), so its folder is under /var/tmp, which that user can reach."""
+    scripts/lib.sh), so its folder is in scripts/test's scratch folder, which that user can reach."""
 
     PORT = 5432  # only names the socket file, in a folder of our own: no clash possible
 
@@ -136,7 +138,8 @@ class Postgres:
         self._ctl("-m", mode, "stop")
 
     def is_running(self) -> bool:
-        status = subprocess.run(self._as_owner(self.bin / "pg_ctl", "-D", self.data, "status"), capture_output=True)
+        command = self._as_owner(self.bin / "pg_ctl", "-D", self.data, "status")
+        status = subprocess.run(command, capture_output=True, timeout=30, check=False)
         return status.returncode == 0
 
     @property
@@ -172,7 +175,8 @@ class Portal:
 
 @pytest.fixture
 def postgres() -> Iterator[Postgres]:
-    folder = Path(tempfile.mkdtemp(prefix="srm-faults-", dir="/var/tmp"))
+    # scripts/test names a scratch folder of its own, and stops what a killed run left there.
+    folder = Path(tempfile.mkdtemp(prefix="faults-", dir=os.environ.get("SRM_TEST_SCRATCH")))
     cluster = Postgres(folder)
     try:
         cluster.create()
@@ -206,7 +210,7 @@ def portal(postgres: Postgres, tmp_path: Path) -> Iterator[Portal]:
     try:
         script = SETUP_SCRIPT.format(email=Portal.email, password=Portal.password, key=Portal.totp_key)
         shell = [sys.executable, "manage.py", "shell", "-c", script]
-        setup = subprocess.run(shell, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        setup = subprocess.run(shell, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
         assert setup.returncode == 0, setup.stderr[-3000:]
         wait_for(lambda: answers(port, "/gezond/") == 200, "gunicorn to answer", log=log)
         yield Portal(port, process)
@@ -336,7 +340,7 @@ class Traffic:
         self.paused = self.stopping = False
         self.parked = 0
         self.state = threading.Condition()
-        self.users = [threading.Thread(target=self.user, args=(name,)) for name in ("Cora", "Cas")]
+        self.users = [threading.Thread(target=self.user, args=(name,), daemon=True) for name in ("Cora", "Cas")]
 
     def __enter__(self) -> "Traffic":
         for thread in self.users:

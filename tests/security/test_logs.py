@@ -79,20 +79,30 @@ def every_log() -> Iterator[list[logging.LogRecord]]:
                 logger.removeHandler(handler)
 
 
+def secret_pattern(secret: str) -> re.Pattern[str]:
+    """The secret as a whole token: not the same characters inside a longer word or number.
+
+    A code 000000 is in "code 000000 fout" and in "'000000'", but not in a duration such as
+    "succeeded in 0.0025083000000449s", a timestamp or an id: there the digits are part of a
+    longer number. A decimal point between digits belongs to the number too."""
+    return re.compile(rf"(?<!\w)(?<!\d\.){re.escape(secret)}(?!\w)(?!\.\d)")
+
+
 def assert_clean(records: list[logging.LogRecord], secrets: set[str]) -> None:
     assert records, "the flows log something: the capture works"
+    patterns = [secret_pattern(secret) for secret in secrets]
     for record in records:
         if record.name.split(".")[0] in TEST_TOOLS:
             continue
         text = record_text(record)
         where = f"{record.name}: {record.getMessage()[:200]}"
         assert not EMAIL.search(text), f"e-mail address in the log: {where}"
-        for secret in secrets:
-            assert secret not in text, f"{secret!r} in the log: {where}"
+        for pattern in patterns:
+            assert not pattern.search(text), f"{pattern.pattern!r} in the log: {where}"
 
 
 def code_other_than(code: str) -> str:
-    return "000000" if code != "000000" else "111111"
+    return f"{(int(code) + 500_000) % 1_000_000:06d}"
 
 
 def test_login_lockout_reset_activation_and_a_project_flow_log_no_personal_data(
@@ -206,6 +216,39 @@ def test_login_lockout_reset_activation_and_a_project_flow_log_no_personal_data(
     assert_clean(every_log, secrets)
     names = {record.name for record in every_log}
     assert {"srmonitor.auth", "axes.handlers.database", "django.request"} <= names, names
+
+
+def log_record(message: str, *args: object) -> logging.LogRecord:
+    return logging.LogRecord("srmonitor.auth", logging.INFO, __file__, 1, message, args, None)
+
+
+@pytest.mark.parametrize(
+    "message, args",
+    [
+        ("Code %s geweigerd", ("482913",)),
+        ("Code geweigerd: %r.", ("482913",)),
+        ("token=%s", ("482913",)),
+        ("%s", ({"code": "482913"},)),
+    ],
+)
+def test_the_check_finds_a_real_code_in_a_log_record(message, args):
+    with pytest.raises(AssertionError, match="in the log"):
+        assert_clean([log_record(message, *args)], {"482913"})
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Task notifications.tasks.send succeeded in 0.0025083482913449s: None",  # Celery's duration
+        "Task succeeded in 1482913.5s",
+        "Task succeeded in 0.482913s",
+        "id 94829130 opgeslagen",
+        "request 2026-12-06T13:48:29.1348291300",
+        "Mail 7f3a482913c0 verstuurd",
+    ],
+)
+def test_the_check_ignores_the_same_digits_inside_a_longer_number(message):
+    assert_clean([log_record(message)], {"482913"})
 
 
 def test_the_capture_would_see_an_address_in_an_axes_log(every_log, olga, settings):

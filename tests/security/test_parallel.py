@@ -18,7 +18,8 @@ PARALLEL = 20
 
 def at_once(action: Callable[[], bool]) -> list[bool]:
     """Run `action` in PARALLEL threads released together; each thread has its own connection."""
-    barrier = threading.Barrier(PARALLEL)
+    # Bounded waits and daemon threads: a locking bug fails the test, it never hangs the suite.
+    barrier = threading.Barrier(PARALLEL, timeout=30)
     results: list[bool] = []
     lock = threading.Lock()
 
@@ -33,11 +34,13 @@ def at_once(action: Callable[[], bool]) -> list[bool]:
         with lock:
             results.append(outcome)
 
-    threads = [threading.Thread(target=run) for _ in range(PARALLEL)]
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(PARALLEL)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    stuck = [thread.name for thread in threads if thread.is_alive()]
+    assert not stuck, f"{len(stuck)} threads still waiting after 60 s: a lock is never released"
     return results
 
 
