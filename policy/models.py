@@ -121,6 +121,13 @@ class PolicySoort(models.Model):
     hours_label = models.CharField(max_length=100, default="Uren per week")
     kandidaat_required = models.BooleanField("kandidaat verplicht", default=True)
     counts_termijn = models.BooleanField("termijn van de doelgroep telt", default=True)
+    is_work = models.BooleanField(
+        "telt als werk",
+        default=True,
+        help_text=(
+            "De eerste werkdag van een kandidaat is de vroegste start van zijn regels van een soort die als werk telt."
+        ),
+    )
     within_project = models.BooleanField("alleen binnen de projectduur", default=True)
     months_before_project_start = models.PositiveSmallIntegerField("maanden voor de projectstart", default=0)
     max_months = models.PositiveSmallIntegerField("maximaal aantal maanden", null=True, blank=True)
@@ -161,6 +168,7 @@ class PolicySoort(models.Model):
             hours_label=self.hours_label,
             kandidaat_required=self.kandidaat_required,
             counts_termijn=self.counts_termijn,
+            is_work=self.is_work,
             within_project=self.within_project,
             months_before_project_start=self.months_before_project_start,
             max_months=self.max_months,

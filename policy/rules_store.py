@@ -11,31 +11,37 @@ from . import valuation as v
 
 def rules_save(*, version: Any, rules: v.PolicyRules, models: dict[str, Any]) -> None:
     """Write soorten (with niveau caps), doelgroepen, bouwblokken and bonuses of `rules` under `version`."""
+    soort_model = models["soort"]
+    # The data migrations call this with historical models: a field added later is left out there
+    # (its own migration fills it).
+    soort_fields = {field.name for field in soort_model._meta.get_fields()}
     for soort in rules.soorten:
-        row = models["soort"].objects.create(
-            version=version,
-            code=soort.code,
-            order=soort.order,
-            label=soort.label,
-            specification=soort.specification,
-            valuation_text=soort.valuation_text,
-            calculation=soort.calculation.value,
-            inputs=[field.value for field in soort.inputs],
-            period=soort.period,
-            value_hint=soort.value_hint,
-            amount_label=soort.amount_label,
-            hours_label=soort.hours_label,
-            kandidaat_required=soort.kandidaat_required,
-            counts_termijn=soort.counts_termijn,
-            within_project=soort.within_project,
-            months_before_project_start=soort.months_before_project_start,
-            max_months=soort.max_months,
-            hourly_rate=soort.hourly_rate,
-            max_per_week=soort.max_per_week,
-            min_hours_per_week=soort.min_hours_per_week,
-            max_per_kandidaat=soort.max_per_kandidaat,
-            in_overleg_csr=soort.in_overleg_csr,
-        )
+        columns = {
+            "version": version,
+            "code": soort.code,
+            "order": soort.order,
+            "label": soort.label,
+            "specification": soort.specification,
+            "valuation_text": soort.valuation_text,
+            "calculation": soort.calculation.value,
+            "inputs": [field.value for field in soort.inputs],
+            "period": soort.period,
+            "value_hint": soort.value_hint,
+            "amount_label": soort.amount_label,
+            "hours_label": soort.hours_label,
+            "kandidaat_required": soort.kandidaat_required,
+            "counts_termijn": soort.counts_termijn,
+            "is_work": soort.is_work,
+            "within_project": soort.within_project,
+            "months_before_project_start": soort.months_before_project_start,
+            "max_months": soort.max_months,
+            "hourly_rate": soort.hourly_rate,
+            "max_per_week": soort.max_per_week,
+            "min_hours_per_week": soort.min_hours_per_week,
+            "max_per_kandidaat": soort.max_per_kandidaat,
+            "in_overleg_csr": soort.in_overleg_csr,
+        }
+        row = soort_model.objects.create(**{name: value for name, value in columns.items() if name in soort_fields})
         models["cap"].objects.bulk_create(
             models["cap"](soort=row, niveau=cap.niveau.value, amount=cap.amount) for cap in soort.niveau_caps
         )

@@ -112,8 +112,9 @@ DOELGROEPEN: tuple[Doelgroep, ...] = (
 )
 
 
-def _begeleiding(code: str, order: int, label: str, specification: str) -> SoortInzet:
-    # art. 13, 19, 20: proefplaatsing and werkervaringsplaats are valued by their begeleiding
+def _begeleiding(code: str, order: int, label: str, specification: str, *, is_work: bool = True) -> SoortInzet:
+    # art. 13, 19, 20: proefplaatsing and werkervaringsplaats are valued by their begeleiding;
+    # they are work at the company, the begeleiding of another placement is not.
     return SoortInzet(
         code=code,
         order=order,
@@ -130,6 +131,7 @@ def _begeleiding(code: str, order: int, label: str, specification: str) -> Soort
         months_before_project_start=MONTHS_BEFORE_PROJECT_START,
         hourly_rate=BEGELEIDING_HOURLY_RATE,
         max_per_week=BEGELEIDING_MAX_PER_WEEK,
+        is_work=is_work,
     )
 
 
@@ -226,6 +228,7 @@ SOORTEN: tuple[SoortInzet, ...] = (
         6,
         "Begeleiding",
         "U begeleidt een social-returnmedewerker bij een stage, BBL, proefplaatsing of werkervaringsplaats.",
+        is_work=False,
     ),
     # art. 01, 17 and 18
     SoortInzet(
@@ -246,6 +249,8 @@ SOORTEN: tuple[SoortInzet, ...] = (
         amount_label="Scholingskosten (factuurbedrag)",
         months_before_project_start=MONTHS_BEFORE_PROJECT_START,
         max_per_kandidaat=Decimal(2500),
+        # art. 18: scholing comes "voordat zij bij het bedrijf aan de slag gaan"
+        is_work=False,
     ),
     _begeleiding(
         "proefplaatsing",

@@ -107,6 +107,9 @@ class SoortInzet:
     hours_label: str = "Uren per week"
     kandidaat_required: bool = True
     counts_termijn: bool = True  # the doelgroep's termijn limits this soort
+    # Work at the company: the kandidaat's first workday (from which a termijn runs) is the
+    # earliest start of such a line. Scholing and begeleiding are not work (art. 06 and 18).
+    is_work: bool = True
     within_project: bool = True
     months_before_project_start: int = 0
     max_months: int | None = None
@@ -116,6 +119,12 @@ class SoortInzet:
     min_hours_per_week: Decimal | None = None
     max_per_kandidaat: Decimal | None = None
     in_overleg_csr: bool = False
+
+    @property
+    def short_label(self) -> str:
+        """The label without its explanation in brackets, for inside a sentence: "baan", "BBL"."""
+        name = self.label.split(" (")[0]
+        return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
     @property
     def amount_field_label(self) -> str:
@@ -142,6 +151,8 @@ class SoortInzet:
             limits.append(f"Mag tot {self.months_before_project_start} maanden voor de projectstart liggen")
         if self.in_overleg_csr:
             limits.append("In overleg met het CSR")
+        if self.kandidaat_required and not self.is_work:
+            limits.append("Telt niet als werk: de eerste werkdag komt van een andere regel")
         return tuple(limits)
 
     def cap_for(self, niveau: str | None) -> Decimal | None:
@@ -219,6 +230,7 @@ class InzetData:
     niveau: str | None = None
     description: str = ""
     first_workday: date | None = None  # of the kandidaat on this project; None: line start
+    first_workday_soort: str | None = None  # the soort of the line that starts it; None: this line's
     scholing_already_counted: Decimal = ZERO  # counted for this kandidaat on other lines
     birth_date: date | None = None
     unemployed_since: date | None = None
@@ -339,7 +351,8 @@ def value_line(*, line: InzetData, rules: PolicyRules, peildatum: date) -> Valua
     # caller's context is; the one rounding to cents happens at the very end.
     with localcontext() as context:
         context.prec = 40
-        window = _counting_window(line, soort, rules.doelgroep(line.doelgroep))
+        workday_soort = rules.soort(line.first_workday_soort) if line.first_workday_soort else None
+        window = _counting_window(line, soort, rules.doelgroep(line.doelgroep), workday_soort)
         counts_from, counts_until, reasons = window.start, window.end, window.reasons
         if counts_from <= counts_until and peildatum < counts_from:
             reasons.append(
@@ -368,7 +381,9 @@ class _Window:
     reasons: list[str]
 
 
-def _counting_window(line: InzetData, soort: SoortInzet, doelgroep: Doelgroep | None) -> _Window:
+def _counting_window(
+    line: InzetData, soort: SoortInzet, doelgroep: Doelgroep | None, workday_soort: SoortInzet | None
+) -> _Window:
     """The part of the line that may count at all, before the peildatum is applied."""
     window = _Window(line.start, line.end, [])
     if soort.within_project:
@@ -400,10 +415,16 @@ def _counting_window(line: InzetData, soort: SoortInzet, doelgroep: Doelgroep | 
         limit = add_months(workday, doelgroep.termijn_months) - timedelta(days=1)
         if window.end > limit:
             window.end = limit
-            window.reasons.append(
-                f"Telt maximaal {doelgroep.termijn_months} maanden vanaf de eerste werkdag ({doelgroep.short_label})"
-            )
+            window.reasons.append(termijn_reason(doelgroep, workday, workday_soort or soort))
     return window
+
+
+def termijn_reason(doelgroep: Doelgroep, workday: date, workday_soort: SoortInzet) -> str:
+    """Why a line stops counting: from which day the doelgroep's termijn runs, and which line starts it."""
+    return (
+        f"Telt maximaal {doelgroep.termijn_months} maanden vanaf de eerste werkdag {format_date(workday)} "
+        f"({workday_soort.short_label}): de termijn voor {doelgroep.short_label}"
+    )
 
 
 def _value_by_cost(line: InzetData, soort: SoortInzet, start: date, end: date, reasons: list[str]) -> Decimal:

@@ -354,6 +354,17 @@ class Inzet(models.Model):
     counts_until = models.DateField(null=True, blank=True)
     reasons = ArrayField(models.TextField(), default=list, blank=True)
     in_overleg_csr = models.BooleanField(default=False)
+    # What the line was valued on from the kandidaat's other lines (services/valuation.py): a
+    # validated line keeps these, so its value only follows the calendar. None: not recorded yet.
+    first_workday = models.DateField("eerste werkdag", null=True, blank=True)
+    first_workday_soort = models.CharField("soort van de eerste werkdag", max_length=30, blank=True)
+    scholing_counted = models.DecimalField("scholing al geteld", max_digits=12, decimal_places=2, null=True, blank=True)
+    # A validated line whose value the rules would now set otherwise (a sibling changed): that
+    # value and its reasons, shown beside it to the WSP and the coördinatiepunt. None: no difference.
+    rules_prognose = models.DecimalField(
+        "waarde volgens de regels nu", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    rules_reasons = ArrayField(models.TextField(), default=list, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -388,7 +399,9 @@ class Inzet(models.Model):
         """A validated line is the WSP's; the opdrachtnemer can no longer change it."""
         return self.status == InzetStatus.GEVALIDEERD
 
-    def as_engine_line(self, *, first_workday: date | None, scholing_already_counted: Decimal) -> v.InzetData:
+    def as_engine_line(
+        self, *, first_workday: date | None, first_workday_soort: str | None, scholing_already_counted: Decimal
+    ) -> v.InzetData:
         kandidaat = self.kandidaat
         return v.InzetData(
             soort=self.soort,
@@ -402,6 +415,7 @@ class Inzet(models.Model):
             niveau=self.niveau or None,
             description=self.description,
             first_workday=first_workday,
+            first_workday_soort=first_workday_soort,
             scholing_already_counted=scholing_already_counted,
             birth_date=kandidaat.birth_date if kandidaat else None,
             unemployed_since=kandidaat.unemployed_since if kandidaat else None,

@@ -54,6 +54,15 @@ class PolicyPublishForm(forms.Form):
             for cap in soort.niveau_caps:
                 label = f"{soort.label}: maximum per maand {cap.niveau} (€)"
                 names.append(self._add_number(f"{soort.code}__cap__{cap.niveau}", label, cap.amount, Decimal))
+            if soort.kandidaat_required:
+                name = f"{soort.code}__is_work"
+                self.fields[name] = forms.BooleanField(
+                    label=f"{soort.label}: telt als werk",
+                    help_text="De termijn van de doelgroep loopt vanaf de eerste regel van een soort die werk is.",
+                    initial=soort.is_work,
+                    required=False,
+                )
+                names.append(name)
             if names:
                 self.groups.append((soort.label, names))
         names = [
@@ -83,6 +92,8 @@ class PolicyPublishForm(forms.Form):
             changes: dict[str, Any] = {
                 attr: data[f"{soort.code}__{attr}"] for attr, _, _ in SOORT_NUMBERS if f"{soort.code}__{attr}" in data
             }
+            if f"{soort.code}__is_work" in data:
+                changes["is_work"] = data[f"{soort.code}__is_work"]
             changes["niveau_caps"] = tuple(
                 replace(cap, amount=data[f"{soort.code}__cap__{cap.niveau}"]) for cap in soort.niveau_caps
             )

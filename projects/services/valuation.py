@@ -9,21 +9,29 @@ from django.utils import timezone
 from policy import valuation as v
 from policy.models import PolicyVersion
 
-from ..models import ZERO, Inzet, InzetStatus, Project
+from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project, ProjectStatus
 
 
-def _first_workday(inzet: Inzet) -> date | None:
-    """The kandidaat's first workday on the project: the earliest start of their lines there."""
+def _first_workday(inzet: Inzet, rules: v.PolicyRules) -> tuple[date | None, str | None]:
+    """The kandidaat's first workday on the project, and the soort of the line that starts it.
+
+    The earliest start of the kandidaat's lines there of a soort that counts as work in the
+    region's policy: scholing before the job and begeleiding beside it are not work (art. 06,
+    18). (None, None) when the kandidaat has no such line: the engine then counts from the line."""
     if inzet.kandidaat_id is None:
-        return None
-    earlier = (
-        Inzet.objects.filter(project_id=inzet.project_id, kandidaat_id=inzet.kandidaat_id)
+        return None, None
+    work = [soort.code for soort in rules.soorten if soort.is_work]
+    starts = list(
+        Inzet.objects.filter(project_id=inzet.project_id, kandidaat_id=inzet.kandidaat_id, soort__in=work)
         .exclude(pk=inzet.pk)
-        .order_by("start_date")
-        .values_list("start_date", flat=True)
-        .first()
+        .order_by("start_date", "pk")
+        .values_list("start_date", "soort")[:1]
     )
-    return min(filter(None, [earlier, inzet.start_date]))
+    if inzet.soort in work and inzet.start_date is not None:
+        starts.append((inzet.start_date, inzet.soort))
+    if not starts:
+        return None, None
+    return min(starts, key=lambda start: start[0])
 
 
 def _scholing_already_counted(inzet: Inzet) -> Decimal:
@@ -36,10 +44,16 @@ def _scholing_already_counted(inzet: Inzet) -> Decimal:
 
 
 def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
-    """Value `inzet` under the version in force at its start; returns the engine's objections (unsaved)."""
+    """Value `inzet` under the version in force at its start; returns the engine's objections (unsaved).
+
+    What the kandidaat's other lines give (first workday, scholing already counted) is recorded
+    on the line. A validated line keeps what it was valued on, so its value only follows the
+    calendar; where its siblings would now give another value, that value and its reasons go to
+    `rules_prognose` / `rules_reasons`, beside it, never in its place."""
     today = today or timezone.localdate()
     versions = PolicyVersion.objects.with_rules()
-    if inzet.status == InzetStatus.GEVALIDEERD and inzet.policy_version_id:
+    validated = inzet.status == InzetStatus.GEVALIDEERD
+    if validated and inzet.policy_version_id:
         # A validated line keeps the rules it was validated under, whatever is published later.
         version = versions.get(pk=inzet.policy_version_id)
     else:
@@ -47,9 +61,11 @@ def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     if version is None:
         return ["Voor deze regio is geen beleid gepubliceerd."]
     rules = version.to_rules()
-    line = inzet.as_engine_line(
-        first_workday=_first_workday(inzet), scholing_already_counted=_scholing_already_counted(inzet)
-    )
+    first_workday, first_workday_soort = _first_workday(inzet, rules)
+    fresh = (first_workday, first_workday_soort or "", _scholing_already_counted(inzet))
+    kept = validated and inzet.scholing_counted is not None
+    inputs = (inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted) if kept else fresh
+    line = _engine_line(inzet, inputs)
     errors = v.validate_line(line, rules)
     prognose = v.value_line(line=line, rules=rules, peildatum=line.end)
     actueel = v.value_line(line=line, rules=rules, peildatum=today)
@@ -59,7 +75,72 @@ def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     inzet.counts_from, inzet.counts_until = prognose.counts_from, prognose.counts_until
     inzet.reasons = list(prognose.reasons)
     inzet.in_overleg_csr = prognose.in_overleg_csr
+    inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted = inputs
+    inzet.rules_prognose, inzet.rules_reasons = None, []
+    if kept and fresh != inputs:
+        now = v.value_line(line=_engine_line(inzet, fresh), rules=rules, peildatum=line.end)
+        if now.value != prognose.value:
+            inzet.rules_prognose, inzet.rules_reasons = now.value, list(now.reasons)
     return errors
+
+
+def _engine_line(inzet: Inzet, inputs: tuple[date | None, str, Decimal | None]) -> v.InzetData:
+    first_workday, first_workday_soort, scholing_counted = inputs
+    return inzet.as_engine_line(
+        first_workday=first_workday,
+        first_workday_soort=first_workday_soort or None,
+        scholing_already_counted=scholing_counted or ZERO,
+    )
+
+
+VALUE_FIELDS = (
+    "policy_version",
+    "value_prognose",
+    "value_actueel",
+    "counts_from",
+    "counts_until",
+    "reasons",
+    "in_overleg_csr",
+    "first_workday",
+    "first_workday_soort",
+    "scholing_counted",
+    "rules_prognose",
+    "rules_reasons",
+)
+
+
+def kandidaat_lines_revalue(kandidaat_id: int | None, today: date | None = None) -> None:
+    """Revalue the kandidaat's open lines, and the sums of their projects, after one of them changed.
+
+    A line's value depends on the kandidaat's other lines: the first workday on the project and
+    the scholing already counted (per kandidaat, on every project). So a line saved, changed or
+    deleted, or a changed kandidaat, revalues the others in the same transaction, in order of
+    start: the figures never depend on the order of entry. Validated lines keep the value the
+    WSP validated (`inzet_value` notes beside it what the rules would now give); lines of an
+    afgerond project keep their final one. The caller holds the kandidaat's row lock
+    (`kandidaat_lock`), so two saves for one kandidaat never interleave."""
+    if kandidaat_id is None:
+        return
+    lines = (
+        Inzet.objects.filter(kandidaat_id=kandidaat_id)
+        .exclude(project__status=ProjectStatus.AFGEROND)
+        .select_related("project__region", "kandidaat")
+        .order_by("start_date", "pk")
+    )
+    projects: dict[int, Project] = {}
+    for inzet in lines:
+        inzet_value(inzet, today)
+        inzet.save(update_fields=VALUE_FIELDS)
+        projects[inzet.project_id] = inzet.project
+    for project in projects.values():
+        project_values_refresh(project, today)
+
+
+def kandidaat_lock(*kandidaat_ids: int | None) -> None:
+    """Lock the kandidaten whose lines are about to be revalued, always in the same order."""
+    ids = sorted({pk for pk in kandidaat_ids if pk is not None})
+    if ids:
+        list(Kandidaat.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
 def project_values_refresh(project: Project, today: date | None = None) -> None:
@@ -88,8 +169,6 @@ def projects_values_refresh_due(today: date | None = None, batch_size: int = 200
     so a run that stops halfway continues where it was. Returns the number of projects done."""
     from django.db import transaction
 
-    from ..models import ProjectStatus
-
     today = today or timezone.localdate()
     done = 0
     while True:
@@ -102,18 +181,10 @@ def projects_values_refresh_due(today: date | None = None, batch_size: int = 200
             return done
         for project in Project.objects.filter(pk__in=ids).select_related("region"):
             with transaction.atomic():
-                for inzet in Inzet.objects.filter(project=project).select_related("project__region", "kandidaat"):
+                lines = Inzet.objects.filter(project=project).select_related("project__region", "kandidaat")
+                # In order of start, as kandidaat_lines_revalue: a line's value may depend on earlier ones.
+                for inzet in lines.order_by("start_date", "pk"):
                     inzet_value(inzet, today)
-                    inzet.save(
-                        update_fields=[
-                            "policy_version",
-                            "value_prognose",
-                            "value_actueel",
-                            "counts_from",
-                            "counts_until",
-                            "reasons",
-                            "in_overleg_csr",
-                        ]
-                    )
+                    inzet.save(update_fields=VALUE_FIELDS)
                 project_values_refresh(project, today)
             done += 1

@@ -14,7 +14,7 @@ from notifications.mail import mail_send
 from ..models import Inzet, InzetStatus, Kandidaat, Project
 from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
 from . import ConcurrentEditError, ProjectError, require
-from .valuation import inzet_value, project_values_refresh
+from .valuation import inzet_value, kandidaat_lines_revalue, kandidaat_lock, project_values_refresh
 
 INZET_FIELDS = ("kandidaat", "soort", "start_date", "end_date", "amount", "hours_per_week", "niveau", "description")
 KANDIDAAT_FIELDS = ("initials", "surname", "birth_date", "doelgroep", "unemployed_since")
@@ -35,7 +35,8 @@ def kandidaat_save(
         return kandidaat
     if kandidaat.opdrachtnemer_id != organisation.pk:
         raise ProjectError("Deze kandidaat hoort bij een andere opdrachtnemer.")
-    locked = Kandidaat.objects.select_for_update().get(pk=kandidaat.pk)
+    kandidaat_lock(kandidaat.pk)
+    locked = Kandidaat.objects.get(pk=kandidaat.pk)
     if revision is not None and locked.revision != revision:
         raise ConcurrentEditError
     if locked.pseudonymised_at is not None:
@@ -56,10 +57,7 @@ def kandidaat_save(
     locked.full_clean(exclude=["revision"])
     locked.save()
     # A changed doelgroep or birth date changes what the kandidaat's (unvalidated) lines are worth.
-    for inzet in Inzet.objects.filter(kandidaat=locked).select_related("project__region", "kandidaat"):
-        inzet_value(inzet)
-        inzet.save()
-        project_values_refresh(inzet.project)
+    kandidaat_lines_revalue(locked.pk)
     locked.refresh_from_db()
     return locked
 
@@ -70,7 +68,12 @@ def inzet_save(
 ) -> Inzet:
     """Create or change a line; it is valued by the engine. A returned line becomes ingevoerd again.
 
-    Raises ValidationError with the engine's objections (Dutch) when the line can't count as entered."""
+    Raises ValidationError with the engine's objections (Dutch) when the line can't count as entered.
+    The kandidaat's other lines (and the former kandidaat's, when it changes) are revalued with it."""
+    new_kandidaat = data.get("kandidaat")
+    old_kandidaat_id = inzet.kandidaat_id if inzet is not None else None
+    # Kandidaten before the project, in every service: two saves never wait for each other crosswise.
+    kandidaat_lock(old_kandidaat_id, new_kandidaat.pk if new_kandidaat is not None else None)
     project = Project.objects.select_for_update().get(pk=project.pk)
     require(can_edit_verantwoording(by, project))
     if inzet is None:
@@ -84,6 +87,9 @@ def inzet_save(
         require(can_edit_inzet(by, inzet))
         if revision is not None and inzet.revision != revision:
             raise ConcurrentEditError
+        if inzet.kandidaat_id != old_kandidaat_id:  # changed by someone else since it was read
+            kandidaat_lock(inzet.kandidaat_id)
+            old_kandidaat_id = inzet.kandidaat_id
         inzet.revision += 1
     kandidaat = data.get("kandidaat")
     if kandidaat is not None and kandidaat.opdrachtnemer_id != project.opdrachtnemer_id:
@@ -99,16 +105,22 @@ def inzet_save(
         inzet.status = InzetStatus.INGEVOERD
     inzet.full_clean(exclude=["policy_version", "return_reason"])
     inzet.save()
+    for kandidaat_id in {old_kandidaat_id, inzet.kandidaat_id}:
+        kandidaat_lines_revalue(kandidaat_id)
     project_values_refresh(project)
+    inzet.refresh_from_db()
     return inzet
 
 
 @transaction.atomic
 def inzet_delete(*, inzet: Inzet, by: User) -> None:
+    """Delete a line; the kandidaat's other lines are revalued without it."""
+    kandidaat_lock(Inzet.objects.filter(pk=inzet.pk).values_list("kandidaat_id", flat=True).first())
     inzet = Inzet.objects.select_for_update().select_related("project").get(pk=inzet.pk)
     require(can_edit_inzet(by, inzet))
     project = inzet.project
     inzet.delete()
+    kandidaat_lines_revalue(inzet.kandidaat_id)
     project_values_refresh(project)
 
 

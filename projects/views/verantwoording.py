@@ -372,6 +372,8 @@ def inzet_detail(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
         "may_edit": may_edit,
         "may_validate": may_validate,
         "is_opdrachtnemer": request.user.organisation_id == project.opdrachtnemer_id,
+        # A validated line's value beside what the rules would now give: for who validates and who oversees.
+        "show_rules_difference": request.user.role in (OrganisationKind.WSP, OrganisationKind.COORDINATIEPUNT),
         "today": timezone.localdate(),
     }
     return render(request, "projects/inzet_detail.html", context)

@@ -56,8 +56,10 @@ def line(soort: str, start: str, end: str, **fields: Any) -> InzetData:
     return InzetData(soort=soort, start=d(start), end=d(end), **values)
 
 
-def workday_reason(months: int, short_label: str) -> str:
-    return f"Telt maximaal {months} maanden vanaf de eerste werkdag ({short_label})"
+def workday_reason(months: int, short_label: str, workday: str, soort: str) -> str:
+    """The termijn's reason: from which day (and which line's soort) it runs, for which doelgroep."""
+    day = d(workday).strftime("%d-%m-%Y")
+    return f"Telt maximaal {months} maanden vanaf de eerste werkdag {day} ({soort}): de termijn voor {short_label}"
 
 
 # (line, peildatum, value, counts_from, counts_until, reasons)
@@ -82,7 +84,7 @@ KOSTEN_CASES = [
             first_workday="2025-02-01"),
         "2026-06-30",
         D("36000.00"),  # 12 months (01-02-2025 to 31-01-2026) × 3000
-        "2025-02-01", "2026-01-31", (workday_reason(12, "werkloos-werkzoekend"),),
+        "2025-02-01", "2026-01-31", (workday_reason(12, "werkloos-werkzoekend", "2025-02-01", "baan"),),
         id="baan-ww-na-12-maanden",
     ),
     pytest.param(
@@ -90,21 +92,21 @@ KOSTEN_CASES = [
             first_workday="2025-01-01"),
         "2026-06-30",
         D("12000.00"),  # termijn ends 31-12-2025, counted from an earlier first workday: 6 × 2000
-        "2025-07-01", "2025-12-31", (workday_reason(12, "werkloos-werkzoekend"),),
+        "2025-07-01", "2025-12-31", (workday_reason(12, "werkloos-werkzoekend", "2025-01-01", "baan"),),
         id="baan-ww-termijn-vanaf-eerdere-werkdag",
     ),
     pytest.param(
         line("baan", "2025-01-01", "2026-03-31", doelgroep="participatiewet_nuo", amount=D(2200), hours_per_week=D(32)),
         "2026-03-31",
         D("26400.00"),  # 12 × 2200
-        "2025-01-01", "2025-12-31", (workday_reason(12, "werkloos-werkzoekend"),),
+        "2025-01-01", "2025-12-31", (workday_reason(12, "werkloos-werkzoekend", "2025-01-01", "baan"),),
         id="baan-participatiewet-na-12-maanden",
     ),
     pytest.param(
         line("baan", "2025-04-01", "2026-09-30", doelgroep="jongere", amount=D(1800), hours_per_week=D(36)),
         "2026-09-30",
         D("21600.00"),  # 12 × 1800 (01-04-2025 to 31-03-2026)
-        "2025-04-01", "2026-03-31", (workday_reason(12, "jongere"),),
+        "2025-04-01", "2026-03-31", (workday_reason(12, "jongere", "2025-04-01", "baan"),),
         id="baan-jongere-na-12-maanden",
     ),
     pytest.param(
@@ -112,14 +114,14 @@ KOSTEN_CASES = [
             project_end="2027-12-31"),
         "2027-06-30",
         D("48000.00"),  # 24 × 2000
-        "2025-01-01", "2026-12-31", (workday_reason(24, "Wajong of WIA"),),
+        "2025-01-01", "2026-12-31", (workday_reason(24, "Wajong of WIA", "2025-01-01", "baan"),),
         id="baan-wajong-na-24-maanden",
     ),
     pytest.param(
         line("detachering", "2025-03-01", "2027-05-31", doelgroep="wsw", amount=D(1500), project_end="2027-12-31"),
         "2027-05-31",
         D("36000.00"),  # 24 × 1500 (01-03-2025 to 28-02-2027)
-        "2025-03-01", "2027-02-28", (workday_reason(24, "WSW-indicatie"),),
+        "2025-03-01", "2027-02-28", (workday_reason(24, "WSW-indicatie", "2025-03-01", "detachering"),),
         id="detachering-wsw-na-24-maanden",
     ),
     pytest.param(
@@ -195,7 +197,7 @@ KOSTEN_CASES = [
             first_workday="2025-01-01"),
         "2026-02-28",
         D("1200.00"),  # stagetermijn from 01-01-2025 ends 31-12-2025: September–December 4 × 300
-        "2025-09-01", "2025-12-31", (workday_reason(12, "stagiair"),),
+        "2025-09-01", "2025-12-31", (workday_reason(12, "stagiair", "2025-01-01", "stage"),),
         id="stage-stagiair-termijn-vanaf-eerste-werkdag",
     ),
     # --- BBL: loon × months for the duration of the opleiding, ≥ 20 hours ---
@@ -248,7 +250,7 @@ KOSTEN_CASES = [
         line("begeleiding", "2025-01-01", "2026-03-31", doelgroep="stagiair", hours_per_week=D(10)),
         "2026-03-31",
         D("7821.43"),  # 150 × 365/7 = 7821.428…
-        "2025-01-01", "2025-12-31", (workday_reason(12, "stagiair"),),
+        "2025-01-01", "2025-12-31", (workday_reason(12, "stagiair", "2025-01-01", "begeleiding"),),
         id="begeleiding-stagiair-na-12-maanden",
     ),
     pytest.param(
@@ -503,7 +505,11 @@ BOUWBLOKKEN_CASES = [
         "2026-06-30",
         D("20000.00"),  # termijn 12 months: 40000 × 12/12 × 18/36
         "2025-01-01", "2025-12-31",
-        (workday_reason(12, "werkloos-werkzoekend"), BOUWBLOK_PW, "Naar rato van 18 van 36 uur per week"),
+        (
+            workday_reason(12, "werkloos-werkzoekend", "2025-01-01", "baan"),
+            BOUWBLOK_PW,
+            "Naar rato van 18 van 36 uur per week",
+        ),
         id="participatiewet-na-12-maanden-18-uur",
     ),
     pytest.param(
@@ -743,6 +749,7 @@ def test_doelgroepen_are_the_seeded_ones() -> None:
                 "€ 15,00 per uur",
                 "Max. € 150,00 per week",
                 "Mag tot 3 maanden voor de projectstart liggen",
+                "Telt niet als werk: de eerste werkdag komt van een andere regel",
             ),
         ),
         ("bbl", ("Minimaal 20 uur per week",)),
@@ -751,6 +758,7 @@ def test_doelgroepen_are_the_seeded_ones() -> None:
             (
                 "Max. € 2.500,00 per kandidaat",
                 "Mag tot 3 maanden voor de projectstart liggen",
+                "Telt niet als werk: de eerste werkdag komt van een andere regel",
             ),
         ),
         ("anders", ("In overleg met het CSR",)),

@@ -137,7 +137,11 @@ def test_editing_a_kandidaat_revalues_its_lines(otto, olga, wim):
     inzet.refresh_from_db()
     assert (kandidaat.doelgroep, kandidaat.revision) == ("ww", 2)
     assert inzet.value_prognose < before
-    assert "Telt maximaal 12 maanden vanaf de eerste werkdag (werkloos-werkzoekend)" in inzet.reasons
+    workday = inzet.start_date.strftime("%d-%m-%Y")
+    assert (
+        f"Telt maximaal 12 maanden vanaf de eerste werkdag {workday} (baan): de termijn voor werkloos-werkzoekend"
+        in (inzet.reasons)
+    )
 
 
 def test_an_edit_over_a_colleagues_newer_save_is_refused(otto):

@@ -535,13 +535,12 @@ class Loader:
                 )
             )
         self.phase("regels gemaakt", len(drafts))
-        first_workday: dict[tuple[int, int], date] = {}
+        siblings: dict[tuple[int, int], list[Inzet]] = {}
         for line in drafts:
             if line.kandidaat is not None:
-                key = (line.project.pk, line.kandidaat.pk)
-                first_workday[key] = min(first_workday.get(key, line.start_date), line.start_date)
+                siblings.setdefault((line.project.pk, line.kandidaat.pk), []).append(line)
         for line in drafts:
-            self._value(line, first_workday)
+            self._value(line, siblings)
             status = rng.choices(list(InzetStatus), [35, 55, 10])[0]
             line.status = status
             if status == InzetStatus.GEVALIDEERD:
@@ -575,12 +574,24 @@ class Loader:
             case _:
                 return {"amount": money(500, 8000), "description": "Inkoop bij een sociale onderneming"}
 
-    def _value(self, line: Inzet, first_workday: dict[tuple[int, int], date]) -> None:
+    def _value(self, line: Inzet, siblings: dict[tuple[int, int], list[Inzet]]) -> None:
         """What `projects.services.valuation.inzet_value` does, without its queries."""
         project, kandidaat = line.project, line.kandidaat
         versions = self.policies[project.region_id]
         index = bisect.bisect_right([valid_from for valid_from, _, _ in versions], line.start_date) - 1
         _, version_id, rules = versions[max(index, 0)]
+        # The first workday: the earliest line of a soort that is work, this line last on a tie.
+        work = {soort.code for soort in rules.soorten if soort.is_work}
+        starts = (
+            [(other.start_date, other.soort) for other in siblings.get((project.pk, kandidaat.pk), ())]
+            if kandidaat
+            else []
+        )
+        starts = [start for start in starts if start[1] in work]
+        if kandidaat and line.soort in work:
+            starts.remove((line.start_date, line.soort))
+            starts.append((line.start_date, line.soort))
+        first_workday, first_workday_soort = min(starts, key=lambda start: start[0]) if starts else (None, None)
         data = v.InzetData(
             soort=line.soort,
             start=line.start_date,
@@ -592,7 +603,8 @@ class Loader:
             hours_per_week=line.hours_per_week,
             niveau=line.niveau or None,
             description=line.description,
-            first_workday=first_workday[(project.pk, kandidaat.pk)] if kandidaat else None,
+            first_workday=first_workday,
+            first_workday_soort=first_workday_soort,
             scholing_already_counted=Decimal("0.00"),
             birth_date=kandidaat.birth_date if kandidaat else None,
             unemployed_since=kandidaat.unemployed_since if kandidaat else None,
@@ -605,6 +617,8 @@ class Loader:
         line.counts_from, line.counts_until = prognose.counts_from, prognose.counts_until
         line.reasons = list(prognose.reasons)
         line.in_overleg_csr = prognose.in_overleg_csr
+        line.first_workday, line.first_workday_soort = first_workday, first_workday_soort or ""
+        line.scholing_counted = Decimal("0.00")
 
     # -- project sums --------------------------------------------------------------------------
 
