@@ -89,6 +89,43 @@ class NewPasswordForm(forms.Form):
         return password2
 
 
+class PasswordChangeForm(NewPasswordForm):
+    """Wachtwoord wijzigen while logged in: the current password, then the new one twice (the same rules)."""
+
+    current_password = forms.CharField(
+        label="Huidig wachtwoord",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+    error_messages = {
+        "wrong_password": "Het huidige wachtwoord is onjuist.",
+        "same_password": "Het nieuwe wachtwoord is gelijk aan het huidige. Kies een ander wachtwoord.",
+    }
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(request.user, *args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        # authenticate(request=…), as at login: django-axes counts a wrong password and, after
+        # AXES_FAILURE_LIMIT of them, locks the account (and this address) for logging in too.
+        user = authenticate(self.request, email=self.user.email, password=password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["wrong_password"], code="wrong_password")
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        current, new = data.get("current_password"), data.get("new_password1")
+        if current and new and current == new and not self.has_error("new_password1"):
+            error = forms.ValidationError(self.error_messages["same_password"], code="same_password")
+            self.add_error("new_password1", error)
+        return data
+
+
 class CurrentPasswordForm(forms.Form):
     """Prove the current password to skip straight to pairing a new authenticator."""
 

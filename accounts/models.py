@@ -236,6 +236,8 @@ class AuthEventKind(models.TextChoices):
     ACCOUNT_CREATED = "account_created", "Account aangemaakt"
     PASSWORD_RESET_REQUESTED = "password_reset_requested", "Wachtwoord vergeten aangevraagd"
     PASSWORD_SET = "password_set", "Wachtwoord ingesteld"
+    PASSWORD_CHANGED = "password_changed", "Wachtwoord gewijzigd"
+    PASSWORD_CHANGE_FAILED = "password_change_failed", "Wachtwoord wijzigen mislukt (huidig wachtwoord onjuist)"
     AUTHENTICATOR_CONFIRMED = "authenticator_confirmed", "Authenticator gekoppeld"
     AUTHENTICATOR_RESET = "authenticator_reset", "Authenticator gereset"
     HELP_REQUESTED = "help_requested", "Hulpverzoek verstuurd"

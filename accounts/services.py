@@ -1,4 +1,4 @@
-"""Account operations: invitation, activation, two-factor login, resets, help requests.
+"""Account operations: invitation, activation, two-factor login, resets, password change, help requests.
 
 Each function checks what it must, writes the audit log and causes its mails in the same
 transaction. Views turn the domain errors raised here into messages.
@@ -12,6 +12,8 @@ from enum import Enum
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
@@ -228,6 +230,46 @@ def user_logout_everywhere(*, user: User, request: HttpRequest | None = None) ->
     auth_event_log(kind=AuthEventKind.LOGOUT, request=request, user=user)
 
 
+def _forgot_url() -> str:
+    return settings.SITE_URL + reverse("accounts:password-forgotten")
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str, request: HttpRequest) -> User:
+    """Wachtwoord wijzigen by the logged-in user, whose current password the form has checked (through axes).
+
+    Every other session of the user ends (its session hash holds the password and the security
+    stamp), and so do open one-time links and login steps; this session stays, under a new key.
+    A notice goes to the user's address, so that a change by someone else does not go unnoticed."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(new_password)
+    user.rotate_security_stamp()
+    user.save(update_fields=["password", "security_stamp"])
+    auth_event_log(kind=AuthEventKind.PASSWORD_CHANGED, request=request, user=user)
+    mail_send(
+        to=[user.email],
+        template="wachtwoord_gewijzigd",
+        context={"user": user, "at": timezone.now(), "forgot_url": _forgot_url()},
+        key=f"password-changed:{user.pk}:{user.security_stamp}",
+        region_id=user.organisation.region_id if user.organisation_id else None,
+    )
+    update_session_auth_hash(request, user)  # the new hash in this session, under a new session key
+    return user
+
+
+def password_change_refused(*, user: User, request: HttpRequest) -> bool:
+    """Audit a wrong current password at Wachtwoord wijzigen. Returns True when django-axes has now
+    locked the account (as after as many wrong passwords at login): then this session ends too."""
+    auth_event_log(kind=AuthEventKind.PASSWORD_CHANGE_FAILED, request=request, user=user)
+    if not getattr(request, "axes_locked_out", False):
+        return False
+    auth_event_log(
+        kind=AuthEventKind.LOCKED, request=request, user=user, detail="te veel onjuiste wachtwoorden bij wijzigen"
+    )
+    auth_logout(request)
+    return True
+
+
 @transaction.atomic
 def authenticator_reset(*, user: User, by: User, request: HttpRequest | None = None) -> None:
     """Remove the user's authenticator, end all their sessions and mail them what to do next."""
@@ -244,7 +286,7 @@ def authenticator_reset(*, user: User, by: User, request: HttpRequest | None = N
     mail_send(
         to=[user.email],
         template="authenticator_gereset",
-        context={"user": user, "by": by, "forgot_url": settings.SITE_URL + reverse("accounts:password-forgotten")},
+        context={"user": user, "by": by, "forgot_url": _forgot_url()},
         key=f"authenticator-reset:{user.pk}:{user.security_stamp}",
         region_id=by.organisation.region_id if by.organisation_id else None,
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("wachtwoord-vergeten/", setup.password_forgotten, name="password-forgotten"),
     path("hulp-nodig/", help.help_request, name="help"),
     path("mijn-account/", users.profile, name="profile"),
+    path("mijn-account/wachtwoord-wijzigen/", users.password_change, name="password-change"),
     path("gebruikers/", users.user_list, name="user-list"),
     path("gebruikers/nieuw/", users.user_create, name="user-create"),
     path("gebruikers/<int:pk>/", users.user_detail, name="user-detail"),

@@ -67,6 +67,7 @@ def load(rows: int) -> tuple[User, Project]:
             contract_type="sr_verplichting",
             verplichting=Decimal(1_000_000),
         )
+        # Directly, not through contact_ensure: a benchmark fixture, no mail to the bench user.
         Contact.objects.create(project=project, user=user)
         version = PolicyVersion.objects.in_force(region=region, day=start)
         kandidaten = Kandidaat.objects.bulk_create(

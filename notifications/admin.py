@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from .mail import template_label
 from .models import Mail
-from .views import template_label
 
 
 @admin.register(Mail)

@@ -131,3 +131,24 @@ def mail_resend(*, mail: Mail) -> None:
         status=MailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
     transaction.on_commit(lambda: mail_enqueue(mail.pk))
+
+
+# What each template is, in words a coördinatiepunt uses (SPEC §6).
+TEMPLATE_LABELS = {
+    "welkomstmail": "Welkomstmail",
+    "toegevoegd_aan_project": "Toegevoegd aan project",
+    "kwartaalherinnering": "Kwartaalherinnering",
+    "signaal_einde_project": "Signaal einde project",
+    "sr_goedgekeurd": "SR goedgekeurd",
+    "regel_teruggestuurd": "Regel teruggestuurd",
+    "authenticator_gereset": "Authenticator gereset",
+    "wachtwoord_vergeten": "Wachtwoord vergeten",
+    "wachtwoord_gewijzigd": "Wachtwoord gewijzigd",
+    "hulp_nodig": "Hulp nodig",
+    "verwijtbaarheid": "Verwijtbaarheid",
+}
+
+
+def template_label(template: str) -> str:
+    """The kind of mail in the words of the outbox and the admin: "Welkomstmail"."""
+    return TEMPLATE_LABELS.get(template, template)

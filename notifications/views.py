@@ -10,28 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .mail import mail_resend
+from .mail import mail_resend, template_label
 from .models import Mail, MailQuerySet, MailStatus
 
-# What each template is, in words a coördinatiepunt uses (SPEC §6).
-TEMPLATE_LABELS = {
-    "welkomstmail": "Welkomstmail",
-    "toegevoegd_aan_project": "Toegevoegd aan project",
-    "kwartaalherinnering": "Kwartaalherinnering",
-    "signaal_einde_project": "Signaal einde project",
-    "sr_goedgekeurd": "SR goedgekeurd",
-    "regel_teruggestuurd": "Regel teruggestuurd",
-    "authenticator_gereset": "Authenticator gereset",
-    "wachtwoord_vergeten": "Wachtwoord vergeten",
-    "hulp_nodig": "Hulp nodig",
-    "verwijtbaarheid": "Verwijtbaarheid",
-}
 # The filter offers the statuses in the order a coördinatiepunt looks for them.
 STATUS_FILTER = [MailStatus.SENT, MailStatus.PENDING, MailStatus.FAILED]
-
-
-def template_label(template: str) -> str:
-    return TEMPLATE_LABELS.get(template, template)
 
 
 def mails_for(request: HttpRequest) -> MailQuerySet:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import beleid, content, rekenhulp
+from .views import beleid, content, handleiding, rekenhulp
 
 app_name = "policy"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("informatie/nieuw/", content.info_create, name="info-create"),
     path("informatie/<int:pk>/", content.info_detail, name="info-detail"),
     path("informatie/<int:pk>/bewerken/", content.info_edit, name="info-edit"),
+    path("informatie/handleiding/<slug:role>/", handleiding.handleiding, name="handleiding"),
     path("contact/", content.contact, name="contact"),
     path("contact/bewerken/", content.contact_edit, name="contact-edit"),
 ]

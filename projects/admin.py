@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from .models import Contact, Document, Inzet, Kandidaat, Note, Project, RetentionRun
+from .services.contacts import contact_ensure
 
 
 class ContactInline(admin.TabularInline):
@@ -36,6 +38,19 @@ class ProjectAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["sr_actueel", "sr_actueel_gevalideerd", "sr_prognose", "sr_prognose_gevalideerd", "values_date"]
     inlines = [ContactInline]
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        """A contactpersoon added here is added as anywhere else (`contact_ensure`): with its mail."""
+        if formset.model is not Contact:
+            super().save_formset(request, form, formset, change)
+            return
+        for contact in formset.save(commit=False):
+            if contact.pk is None:
+                contact_ensure(project=form.instance, user=contact.user, by=request.user)
+            else:
+                contact.save()
+        for contact in formset.deleted_objects:
+            contact.delete()
 
 
 @admin.register(Inzet)

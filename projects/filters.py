@@ -24,29 +24,44 @@ SORTS: dict[str, Any] = {
 }
 DEFAULT_SORT = "-start_date"
 
-# (sort key, column header, search field or None), in the order of the table.
-COLUMNS = [
-    ("name", "Projectnaam", "projectnaam"),
-    ("opdrachtnemer", "Opdrachtnemer", "opdrachtnemer"),
-    ("opdrachtgever", "Opdrachtgever", "opdrachtgever"),
-    ("start_date", "Startdatum", None),
-    ("end_date", "Einddatum", None),
-    ("contract_type", "Contractafspraken", "contractafspraak"),
-    ("verplichting", "SR verplichting", None),
-    ("sr_actueel", "SR actueel", None),
-    ("sr_prognose", "SR prognose", None),
-    ("percentage", "Percentage", None),
+# The table's columns, in order: the values each shows (sort key and name; more than one stand one
+# under the other, so that the table fits a laptop screen) and the search field under its name.
+COLUMNS: list[tuple[tuple[tuple[str, str], ...], str | None]] = [
+    ((("name", "Projectnaam"),), "projectnaam"),
+    ((("opdrachtnemer", "Opdrachtnemer"),), "opdrachtnemer"),
+    ((("opdrachtgever", "Opdrachtgever"),), "opdrachtgever"),
+    ((("start_date", "Startdatum"), ("end_date", "Einddatum")), None),
+    ((("contract_type", "Contractafspraken"),), "contractafspraak"),
+    ((("verplichting", "SR verplichting"), ("sr_actueel", "SR actueel"), ("sr_prognose", "SR prognose")), None),
+    ((("percentage", "Percentage"),), None),
 ]
+LABELS = {key: label for values, _ in COLUMNS for key, label in values}
+AMOUNTS = {"verplichting", "sr_actueel", "sr_prognose"}  # right-aligned, so that the digits line up
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 @dataclass
-class Column:
+class Sort:
+    key: str
     label: str
-    sort: str  # the sort a click on the header asks for
-    aria_sort: str  # "ascending", "descending" or "" when the list is not sorted on this column
+    sort: str  # the sort a click on the name asks for
+    aria_sort: str  # "ascending", "descending" or "" when the list is not sorted on this value
+
+
+@dataclass
+class Column:
+    sorts: list[Sort]
     field: forms.BoundField | None
+
+    @property
+    def aria_sort(self) -> str:
+        """The column is sorted when one of its values is (the caption says which)."""
+        return next((sort.aria_sort for sort in self.sorts if sort.aria_sort), "")
+
+    @property
+    def is_amount(self) -> bool:
+        return all(sort.key in AMOUNTS for sort in self.sorts)
 
 
 class ProjectFilterForm(forms.Form):
@@ -67,6 +82,12 @@ class ProjectFilterForm(forms.Form):
     @property
     def current_sort(self) -> str:
         return self.cleaned_data.get("sort") or DEFAULT_SORT
+
+    @property
+    def sort_text(self) -> str:
+        """`Startdatum (aflopend)`"""
+        key = self.current_sort
+        return f"{LABELS[key.lstrip('-')]} ({'aflopend' if key.startswith('-') else 'oplopend'})"
 
     @property
     def is_searching(self) -> bool:
@@ -103,12 +124,14 @@ class ProjectFilterForm(forms.Form):
     def columns(self) -> list[Column]:
         current = self.current_sort
         columns = []
-        for key, label, field in COLUMNS:
-            if current == key:
-                sort, aria_sort = f"-{key}", "ascending"
-            elif current == f"-{key}":
-                sort, aria_sort = key, "descending"
-            else:
-                sort, aria_sort = key, ""
-            columns.append(Column(label, sort, aria_sort, self[field] if field else None))
+        for values, field in COLUMNS:
+            sorts = []
+            for key, label in values:
+                if current == key:
+                    sorts.append(Sort(key, label, f"-{key}", "ascending"))
+                elif current == f"-{key}":
+                    sorts.append(Sort(key, label, key, "descending"))
+                else:
+                    sorts.append(Sort(key, label, key, ""))
+            columns.append(Column(sorts, self[field] if field else None))
         return columns

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Region, User
+from core.text import counted
 from policy import valuation as v
 from policy.models import PolicyVersion
 
@@ -441,4 +442,4 @@ class RetentionRun(models.Model):
         verbose_name_plural = "pseudonimiseringen na bewaartermijn"
 
     def __str__(self) -> str:
-        return f"{self.started_at:%d-%m-%Y %H:%M}: {self.kandidaten} kandidaten"
+        return f"{self.started_at:%d-%m-%Y %H:%M}: {counted('kandidaten', self.kandidaten)}"

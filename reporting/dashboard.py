@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.models import OrganisationKind, User
+from core.text import counted, format_count
 from policy.models import PolicyDoelgroep, PolicySoort, regions_visible_to
 from policy.valuation import Calculation
 from projects.models import ZERO, Inzet, InzetStatus, Kandidaat, Project
@@ -115,11 +116,6 @@ def whole_percentage(amount: Decimal, of: Decimal) -> int | None:
 
 def percentage_text(percentage: int | None) -> str:
     return "–" if percentage is None else f"{percentage} %"
-
-
-def format_count(number: int) -> str:
-    """A whole number with Dutch thousands separators: 12.345."""
-    return f"{number:,}".replace(",", ".")
 
 
 def format_euro_whole(amount: Decimal) -> str:
@@ -251,7 +247,7 @@ class Dashboard:
             [charts.Segment(item.label, item.count, item.count_text, item.code) for item in self.lines],
             chart_id="dashboard-regels",
             title="Verantwoordingsregels per status",
-            description=f"{_regels(self.line_count)} op uw actieve projecten, verdeeld naar status.",
+            description=f"{counted('regels', self.line_count)} op uw actieve projecten, verdeeld naar status.",
         )
 
     @cached_property
@@ -260,7 +256,7 @@ class Dashboard:
             [charts.Bar(item.label, item.count, item.count_text) for item in self.doelgroepen],
             chart_id="dashboard-doelgroepen",
             title="Kandidaten per doelgroep",
-            description=f"{_kandidaten(self.kandidaat_count)} met inzet op uw projecten, per doelgroep.",
+            description=f"{counted('kandidaten', self.kandidaat_count)} met inzet op uw projecten, per doelgroep.",
         )
 
     @cached_property
@@ -274,14 +270,6 @@ class Dashboard:
                 "benadering) en vandaag (dicht punt)."
             ),
         )
-
-
-def _kandidaten(count: int) -> str:
-    return "1 kandidaat" if count == 1 else f"{format_count(count)} kandidaten"
-
-
-def _regels(count: int) -> str:
-    return "1 regel" if count == 1 else f"{format_count(count)} regels"
 
 
 def _group_field(user: User) -> tuple[str, str]:

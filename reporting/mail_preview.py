@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.models import Organisation, OrganisationKind, Region, User
-from notifications.mail import mail_render
-from notifications.views import template_label
+from notifications.mail import mail_render, template_label
 from projects.models import ContractType, Inzet, Project, ProjectStatus
 
 app_name = "mail_preview"
@@ -112,6 +111,7 @@ def example_context(template: str) -> dict[str, Any]:
     overrides: dict[str, dict[str, Any]] = {
         "welkomstmail": {"link": settings.SITE_URL + reverse("accounts:activate", kwargs=token)},
         "wachtwoord_vergeten": {"link": settings.SITE_URL + reverse("accounts:password-reset", kwargs=token)},
+        "wachtwoord_gewijzigd": {"at": now},
         "regel_teruggestuurd": {"by": accountmanager, "link": reverse("projects:inzet-edit", args=[9001, 9001])},
         "sr_goedgekeurd": {"by": accountmanager},
         "kwartaalherinnering": {"months": 6},

@@ -6,7 +6,6 @@ verantwoording is approved. Both start from the same `for_user` querysets as the
 """
 
 import io
-import mimetypes
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -14,26 +13,24 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from accounts.models import OrganisationKind, User
 from policy import valuation as v
+from policy.selectors import rules_in_force
 from projects.models import ZERO, Contact, ContractType, Document, Inzet, InzetStatus, Note, Project, ProjectStatus
 from projects.permissions import can_read_notes
-from projects.views._access import get_project_for, refuse
-from projects.views.verantwoording import rules_in_force
+from projects.selectors import get_project_for
 
 from .excel import XLSX, Column, Sheet, filename_for, workbook_write
+from .pdf import pdf_download
 
 NOT_YET_APPROVED = "De akkoordverklaring is beschikbaar nadat de SR verantwoording van het project is goedgekeurd."
 HUNDRED = Decimal(100)
@@ -279,37 +276,12 @@ def _workbook_download(sheets: Sequence[Sheet], filename: str) -> FileResponse:
 
 @require_GET
 def project_overview_export(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     sheets = overview_sheets(request.user, project)
     return _workbook_download(sheets, filename_for(f"detailoverzicht-project-{project.pk}"))
 
 
 # --- Akkoordverklaring Social Return (PDF) ----------------------------------------------------
-
-
-class StaticFilesFetcher(URLFetcher):
-    """Our own static files, read from disk. Anything else — HTTP, another folder — stops the rendering."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme != "file":
-            raise ValueError(f"Alleen eigen bestanden: {url}")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise ValueError(f"Geen bestand in {self.root}: {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-
-def pdf_from_html(html: str) -> bytes:
-    """A PDF from our HTML; its CSS and images resolve against `static/` on disk."""
-    root = Path(settings.BASE_DIR) / "static"
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=StaticFilesFetcher(root))
-    return document.write_pdf(pdf_tags=True)
 
 
 @dataclass
@@ -361,11 +333,10 @@ def akkoord_context(user: User, project: Project) -> dict[str, Any]:
 
 @require_GET
 def project_akkoord_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     if not akkoord_available(project):
-        return refuse(request, project, NOT_YET_APPROVED)
+        # Visible, not yet approved: back to the project, which says why.
+        messages.error(request, NOT_YET_APPROVED)
+        return redirect("projects:detail", pk=project.pk)
     html = render_to_string("reporting/akkoordverklaring.html", akkoord_context(request.user, project))
-    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="akkoordverklaring-{project.pk}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(html, f"akkoordverklaring-{project.pk}.pdf")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import OrganisationKind
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 
+from .attention import attention_for
 from .dashboard import dashboard_for
 from .reports import REPORTS
 
@@ -13,7 +14,7 @@ K = OrganisationKind
 
 
 def waiting_for(user) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
-    """What waits for this user (SPEC §7): (label, count, link) with a count above zero."""
+    """What waits for this user (SPEC §7): (counted phrase of core.text, count, link) with a count above zero."""
     today = timezone.localdate()
     projects = Project.objects.for_user(user)
     lines = Inzet.objects.for_user(user).exclude(project__status=ProjectStatus.AFGEROND)
@@ -26,15 +27,13 @@ def waiting_for(user) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-
         to_approve = to_approve.filter(accountmanager=user)
     items = []
     if user.role in (K.WSP, K.COORDINATIEPUNT):
-        items.append(("Regels te valideren", counts["ingevoerd"], "projects:list"))
-        items.append(
-            ("Projecten waarvan de verantwoording goedgekeurd kan worden", to_approve.count(), "projects:list")
-        )
+        items.append(("regels_te_valideren", counts["ingevoerd"], "projects:list"))
+        items.append(("projecten_goed_te_keuren", to_approve.count(), "projects:list"))
     if user.role == K.OPDRACHTNEMER:
-        items.append(("Teruggestuurde regels om te corrigeren", counts["teruggestuurd"], "projects:list"))
+        items.append(("regels_teruggestuurd", counts["teruggestuurd"], "projects:list"))
     if user.role in (K.OPDRACHTGEVER, K.COORDINATIEPUNT):
         to_close = projects.filter(status=ProjectStatus.GOEDGEKEURD).count()
-        items.append(("Goedgekeurde projecten om af te ronden", to_close, "projects:list"))
+        items.append(("projecten_af_te_ronden", to_close, "projects:list"))
     return [item for item in items if item[1]]
 
 
@@ -60,10 +59,11 @@ ROLE_TASKS = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: what waits for this role, and the dashboard of what it sees."""
+    """The home page: what waits for this role, the projects that ask something of it, and the dashboard."""
     context = {
         "tasks": ROLE_TASKS.get(request.user.role, []),
         "waiting": waiting_for(request.user),
+        "attention": attention_for(request.user),
         "dashboard": dashboard_for(request.user),
     }
     return render(request, "reporting/home.html", context)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
+from reporting import handleiding as reporting_handleiding
 from reporting import views as reporting_views
 
 from .health import health
@@ -21,6 +22,9 @@ urlpatterns = [
     path("rapportage/", include("reporting.urls")),
     path("mail/", include("notifications.urls")),
     path("", include("policy.urls")),
+    # The handleiding as PDF sits beside its page under Algemene informatie (policy), but PDFs are made in
+    # reporting, which policy may not import: so, like the home page, a reporting view at the root.
+    path("informatie/handleiding/<slug:role>.pdf", reporting_handleiding.handleiding_pdf, name="handleiding-pdf"),
     path(
         "beheer/login/",
         login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

@@ -121,11 +121,30 @@ def nobody_edits() -> dict[str, int]:
 
 
 FAKE_LINK = {"uidb64": "MQ", "token": "abc-123"}
+GUIDES = ("opdrachtnemer", "wsp", "opdrachtgever", "coordinatiepunt")  # a handleiding per role
+
+
+def handleiding_cases() -> list[Case]:
+    """Every logged-in user reads the guide of every role (page and PDF, GET only); no other guide exists."""
+    read_only = every_logged_in(405)
+    cases = [Case(portal(), lambda cast, role=role: {"role": role}, role, post=read_only) for role in GUIDES]
+    return [*cases, Case(portal(**every_logged_in(404)), lambda cast: {"role": "beheer"}, "no guide", post=read_only)]
 
 
 def _organisation_of_me(cast: dict) -> int:
     """The organisation a role invites a colleague into (beheer has none: the coördinatiepunt's)."""
     return (cast["me"].organisation or cast["coordinatiepunt"].organisation).pk
+
+
+def _own_password_change(cast: dict) -> dict:
+    from tests.factories import PASSWORD
+
+    current = "Beheer-wachtwoord-2026" if cast["me"].is_superuser else PASSWORD  # tests/conftest.py's admin_user
+    return {
+        "current_password": current,
+        "new_password1": "Ander-wachtwoord-2027",
+        "new_password2": "Ander-wachtwoord-2027",
+    }
 
 
 def _pdf() -> SimpleUploadedFile:
@@ -160,6 +179,8 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "accounts:password-forgotten": [Case(public(200))],
     "accounts:help": [Case(public(200))],
     "accounts:profile": [Case(portal())],
+    # Wachtwoord wijzigen: everyone logged in, of their own account only (there is nothing to pick).
+    "accounts:password-change": [Case(portal(), post_data=_own_password_change)],
     "accounts:user-list": [Case(portal())],
     "accounts:user-create": [
         Case(
@@ -262,6 +283,9 @@ EXPECTATIONS: dict[str, list[Case]] = {
         Case(csr_edits(), obj("info_drenthe"), "own region"),
         Case(nobody_edits(), obj("info_groningen"), "other region"),
     ],
+    # The handleiding per role: every logged-in user reads the guide of every role, as page and as PDF.
+    "policy:handleiding": handleiding_cases(),
+    "handleiding-pdf": handleiding_cases(),
     "policy:contact": [Case(portal())],
     "policy:contact-edit": [Case(csr_edits())],
     "admin-login": [Case(public(302))],
@@ -874,7 +898,8 @@ class Walk:
                 self.check(f"{label} with data", url, response, 302, acts=True)
                 if not differences(self.baseline, state or {}):
                     self.failures.append(f"{label} with data {url}: nothing saved")
-            self.restore(self.media)
+            # A new password gives this session a new key, whose row the rollback took: log in again.
+            self.restore(self.media, after_logout=name == "accounts:password-change")
 
     def restore(self, media: dict[Path, bytes], *, after_logout: bool = False) -> None:
         """A rolled-back action leaves no rows, but a removed file stays removed, and a logout logged out."""

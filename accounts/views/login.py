@@ -8,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from core.text import counted
+
 from .. import services
 from ..forms import CodeForm, LoginForm
 from ..models import AuthEventKind
@@ -73,7 +75,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:login")
         if check.result is services.CodeResult.THROTTLED:
             form.add_error(
-                "code", f"Te veel pogingen kort na elkaar. Wacht {check.wait_seconds} seconden en probeer het opnieuw."
+                "code",
+                f"Te veel pogingen kort na elkaar. Wacht {counted('seconden', check.wait_seconds)} en probeer het "
+                "opnieuw.",
             )
         else:
             form.add_error(

@@ -1,17 +1,18 @@
-"""Accounts of colleagues and, for the coördinatiepunt, of the whole region."""
+"""Accounts of colleagues and, for the coördinatiepunt, of the whole region; Mijn account."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from srmonitor.forms import search_param
+from core.forms import search_param
 
 from .. import services
-from ..forms import UserCreateForm
+from ..forms import PasswordChangeForm, UserCreateForm
 from ..models import AuthEvent, User
 from ..permissions import can_reset_authenticator
 
@@ -92,3 +93,25 @@ def profile(request: HttpRequest) -> HttpResponse:
     """Mijn account: own details and recent sign-ins."""
     events = AuthEvent.objects.for_user(request.user).filter(user=request.user)[:15]
     return render(request, "accounts/profile.html", {"account": request.user, "events": events})
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("current_password", "new_password1", "new_password2")
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Wachtwoord wijzigen: the other sessions end, this one stays; wrong current passwords lock as at login."""
+    form = PasswordChangeForm(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.password_change(
+                user=request.user, new_password=form.cleaned_data["new_password2"], request=request
+            )
+            messages.success(
+                request,
+                "Uw wachtwoord is gewijzigd. Op uw andere apparaten bent u uitgelogd. U ontvangt hierover een e-mail.",
+            )
+            return redirect("accounts:profile")
+        if form.has_error("current_password", "wrong_password") and services.password_change_refused(
+            user=request.user, request=request
+        ):
+            return redirect("accounts:login")  # django-axes answers with its lockout page instead
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 
+from core.forms import RevisionCheckForm
+
 from .. import valuation as v
-from .content import RevisionCheckForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -6,10 +6,14 @@ from django import forms
 from django.db import models
 
 from accounts.models import Organisation
+from core.forms import RevisionForm
 
 from ..models import InfoPage, NewsItem
 
-MARKUP_HINT = "Koppen met #, opsommingen met -, **vet**, *cursief* en links als [tekst](https://…)."
+MARKUP_HINT = (
+    "Koppen met #, opsommingen met - of 1., **vet**, *cursief*, links als [tekst](https://…) "
+    "en naar een pagina van de monitor als [tekst](/beleid/)."
+)
 
 
 def _https_by_default(field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -17,28 +21,6 @@ def _https_by_default(field: models.Field, **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return field.formfield(**kwargs)
-
-
-class RevisionCheckForm(forms.Form):
-    """A form that remembers which revision it was opened on, so a later save can't overwrite another."""
-
-    revision = forms.IntegerField(widget=forms.HiddenInput)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        # The field is hidden, so its error would show nowhere: say it at the top of the form.
-        if self.has_error("revision"):
-            del self.errors["revision"]
-            raise forms.ValidationError("Het formulier is onvolledig verstuurd. Open de pagina opnieuw.")
-        return data
-
-
-class RevisionForm(RevisionCheckForm, forms.ModelForm):
-    """The edit form of a model with a `revision`, opened on the instance's current one."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["revision"].initial = self.instance.revision
 
 
 class NewsItemForm(forms.ModelForm):

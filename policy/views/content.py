@@ -16,19 +16,20 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Organisation, OrganisationKind, Region
 
 from ..forms.content import ContactForm, InfoPageEditForm, InfoPageForm, NewsItemEditForm, NewsItemForm
+from ..handleiding import handleidingen_for
 from ..models import InfoPage, InfoPageKind, NewsItem
 from ..permissions import can_edit_region_content
 from ..services import ConcurrentEditError
 from ..services import content as services
 from ._region import region_context
 
+# The region's own handleidingen follow the portal's handleiding per role, in the section "Handleidingen".
 INFO_GROUPS = [
-    (InfoPageKind.HANDLEIDING, "Handleidingen"),
     (InfoPageKind.FAQ, "Veelgestelde vragen"),
     (InfoPageKind.OTHER, "Overige informatie"),
 ]
-_MARKUP_SIGNS = re.compile(r"^\s*(#{1,4}|[-*])\s+|\*\*|(?<![*\w])\*(?!\s)|(?<!\s)\*(?![*\w])", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]+)\]\(https?://[^\s)]+\)")
+_MARKUP_SIGNS = re.compile(r"^\s*(#{1,4}|[-*]|\d{1,3}\.)\s+|\*\*|(?<![*\w])\*(?!\s)|(?<!\s)\*(?![*\w])", re.MULTILINE)
+_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/)[^\s)]*\)")
 
 
 def excerpt(body: str, words: int = 30) -> str:
@@ -109,12 +110,13 @@ def info_list(request: HttpRequest) -> HttpResponse:
     context = region_context(request)
     pages = list(InfoPage.objects.for_user(request.user).filter(region=context["region"]).order_by("order", "title"))
     groups = [(label, [page for page in pages if page.kind == kind]) for kind, label in INFO_GROUPS]
-    may_edit = can_edit_region_content(request.user, context["region"])
-    return render(
-        request,
-        "policy/info_list.html",
-        {**context, "groups": [group for group in groups if group[1]], "may_edit": may_edit},
-    )
+    context |= {
+        "handleidingen": handleidingen_for(request.user),
+        "region_handleidingen": [page for page in pages if page.kind == InfoPageKind.HANDLEIDING],
+        "groups": [group for group in groups if group[1]],
+        "may_edit": can_edit_region_content(request.user, context["region"]),
+    }
+    return render(request, "policy/info_list.html", context)
 
 
 def info_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import Organisation, OrganisationKind, User
-from policy.forms.content import RevisionForm
+from core.forms import RevisionForm
 
 from ..models import ContractType, Project
 from ..services.projects import PROJECT_FIELDS, verplichting_from

@@ -12,8 +12,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from core.forms import RevisionForm
 from policy import valuation as v
-from policy.forms.content import RevisionForm
 
 from ..models import Kandidaat
 

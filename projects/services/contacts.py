@@ -16,19 +16,37 @@ from . import require
 
 
 @transaction.atomic
+def contact_ensure(*, project: Project, user: User, by: User) -> tuple[Contact, bool]:
+    """The one way a person becomes contactpersoon, whatever adds them; returns (contact, created).
+
+    Idempotent: someone who already is contactpersoon is left as they are and gets no mail. A new
+    contactpersoon gets the 'toegevoegd aan project' mail, unless they added themself (the
+    opdrachtgever who creates a project) or their account is no longer active. The history of the
+    project records the new row (the pghistory triggers, with the request's user)."""
+    contact, created = Contact.objects.get_or_create(project=project, user=user, defaults={"added_by": by})
+    if created and user != by and user.is_active:
+        mail_send(
+            to=[user.email],
+            template="toegevoegd_aan_project",
+            context={
+                "project": project,
+                "user": user,
+                "by": by,
+                "link": reverse("projects:detail", args=[project.pk]),
+            },
+            key=f"contact-added:{project.pk}:{user.pk}",
+            region_id=project.region_id,
+        )
+    return contact, created
+
+
+@transaction.atomic
 def contact_add(*, project: Project, user: User, by: User) -> Contact:
-    """Add an existing person; they get a mail that they were added."""
+    """Contactpersoon toevoegen: an existing person of an organisation `by` may add; they get a mail."""
     require(can_add_contact(by, project, user.organisation))
-    if project.contacts.filter(user=user).exists():
+    contact, created = contact_ensure(project=project, user=user, by=by)
+    if not created:
         raise ValidationError({"user": f"{user.name} is al contactpersoon van dit project."})
-    contact = Contact.objects.create(project=project, user=user, added_by=by)
-    mail_send(
-        to=[user.email],
-        template="toegevoegd_aan_project",
-        context={"project": project, "user": user, "by": by, "link": reverse("projects:detail", args=[project.pk])},
-        key=f"contact-added:{project.pk}:{user.pk}",
-        region_id=project.region_id,
-    )
     return contact
 
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind, User
 from notifications.mail import mail_send
 
-from ..models import Contact, Project, ProjectStatus
+from ..models import Project, ProjectStatus
 from ..permissions import can_approve, can_close, can_create_project, can_edit_project, can_judge_verwijtbaarheid
 from . import ConcurrentEditError, ProjectError, require
+from .contacts import contact_ensure
 
 PROJECT_FIELDS = (
     "name",
@@ -62,7 +63,7 @@ def _apply(project: Project, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def project_create(*, data: dict[str, Any], by: User) -> Project:
-    """A new project; the creator and the accountmanager become contactpersoon."""
+    """A new project; the creator and the accountmanager become contactpersoon (`contact_ensure`)."""
     if not can_create_project(by):
         raise ProjectError("Alleen opdrachtgevers en het coördinatiepunt maken projecten aan.")
     project = Project(created_by=by)
@@ -74,9 +75,10 @@ def project_create(*, data: dict[str, Any], by: User) -> Project:
     project.full_clean()
     project.save()
     project.opdrachtnemer.regions.add(project.region)
-    for user in {by, project.accountmanager}:
+    # The coördinatiepunt sees every project of its region without being contactpersoon.
+    for user in (by, project.accountmanager):
         if user.role != OrganisationKind.COORDINATIEPUNT:
-            Contact.objects.get_or_create(project=project, user=user, defaults={"added_by": by})
+            contact_ensure(project=project, user=user, by=by)
     return project
 
 
@@ -91,7 +93,8 @@ def project_update(*, project: Project, data: dict[str, Any], revision: int, by:
     locked.full_clean()
     locked.save()
     locked.opdrachtnemer.regions.add(locked.region)
-    Contact.objects.get_or_create(project=locked, user=locked.accountmanager, defaults={"added_by": by})
+    # A new accountmanager becomes contactpersoon (and is told so); the one who stays is left as is.
+    contact_ensure(project=locked, user=locked.accountmanager, by=by)
     return locked
 
 

@@ -19,9 +19,10 @@ from accounts.services import AccountError
 from ..forms.contacts import NEW_CONTACT, ContactAddForm, ContactInviteForm, DocumentForm, NoteForm
 from ..models import Project
 from ..permissions import can_add_contact, can_add_note, can_manage_documents
+from ..selectors import get_document_for, get_project_for
 from ..services import ProjectError
 from ..services import contacts as services
-from ._access import get_document_for, get_project_for, refuse
+from ._access import refuse
 from .detail import render_detail
 
 
@@ -32,7 +33,7 @@ def _back(project: Project, section: str = "") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Pick a colleague or employee as contactpersoon; or go on to create a new person."""
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_add_contact(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -56,7 +57,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Nieuwe contactpersoon: an account with welkomstmail, added to the project at once."""
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_add_contact(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -83,7 +84,7 @@ def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_add_note(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -104,7 +105,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     """PDF only, checked by its content; at most `DOCUMENT_MAX_BYTES`."""
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_manage_documents(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -130,8 +131,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
-    document = get_document_for(request, project, document_pk)
+    project = get_project_for(request.user, pk)
+    document = get_document_for(request.user, project, document_pk)
     try:
         # At most DOCUMENT_MAX_BYTES (a database constraint): read it and let the file go at once,
         # rather than hold it open for as long as a slow client takes to download.
@@ -152,8 +153,8 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     """Confirmation page, then the document and its file are removed."""
-    project = get_project_for(request, pk)
-    document = get_document_for(request, project, document_pk)
+    project = get_project_for(request.user, pk)
+    document = get_document_for(request.user, project, document_pk)
     allowed, reason = can_manage_documents(request.user, project)
     if not allowed:
         return refuse(request, project, reason)

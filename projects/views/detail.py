@@ -19,8 +19,8 @@ from accounts.models import User
 from ..forms.contacts import NoteForm
 from ..models import Contact, ContractType, Document, Inzet, Note, Project, ProjectStatus
 from ..permissions import can_add_contact, can_add_note, can_edit_project, can_manage_documents, can_read_notes
+from ..selectors import get_project_for
 from . import lifecycle, verantwoording
-from ._access import get_project_for
 
 HISTORY_LIMIT = 50
 
@@ -200,4 +200,4 @@ def render_detail(
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_detail(request, get_project_for(request, pk))
+    return render_detail(request, get_project_for(request.user, pk))

@@ -13,13 +13,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from core.text import counted
 
 from ..forms.lifecycle import ApproveForm, VerwijtbaarheidForm
 from ..models import Project, ProjectStatus
 from ..permissions import can_approve, can_close, can_judge_verwijtbaarheid, is_csr_of
+from ..selectors import get_project_for
 from ..services import ProjectError
 from ..services import projects as services
-from ._access import get_project_for, refuse
+from ._access import refuse
 
 
 def _is_approver(user: User, project: Project) -> bool:
@@ -32,12 +34,6 @@ def _is_closer(user: User, project: Project) -> bool:
     )
 
 
-def _waiting_sentence(count: int) -> str:
-    if count == 1:
-        return "Er is nog 1 regel die niet is gevalideerd."
-    return f"Er zijn nog {count} regels die niet zijn gevalideerd."
-
-
 def approve_answer(user: User, project: Project) -> tuple[bool, str]:
     """`can_approve`, saying how many lines still wait when that is what stands in the way."""
     allowed, reason = can_approve(user, project)
@@ -48,7 +44,7 @@ def approve_answer(user: User, project: Project) -> tuple[bool, str]:
         waiting = project.inzet.waiting().count()
         if waiting:
             then = "Valideer deze regels of stuur ze terug; daarna kunt u de verantwoording goedkeuren."
-            return False, f"{_waiting_sentence(waiting)} {then}"
+            return False, f"{counted('regels_niet_gevalideerd', waiting)} {then}"
     return allowed, reason
 
 
@@ -91,7 +87,7 @@ def _back(project: Project) -> HttpResponse:
 
 @require_POST
 def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = approve_answer(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -115,7 +111,7 @@ def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def project_close(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_close(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -134,7 +130,7 @@ def project_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verwijtbaarheid(request: HttpRequest, pk: int) -> HttpResponse:
     """The coördinatiepunt's judgement on a shortfall, with a written argument."""
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_judge_verwijtbaarheid(request.user, project)
     if not allowed:
         return refuse(request, project, reason)

@@ -22,11 +22,12 @@ from ..filters import ProjectFilterForm
 from ..forms.projects import ProjectEditForm, ProjectForm, new_opdrachtnemer_error
 from ..models import ContractType, Inzet, InzetStatus, Project, ProjectQuerySet, ProjectStatus
 from ..permissions import can_create_project, can_edit_project
+from ..selectors import get_project_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services.organisations import opdrachtnemer_create
 from ..services.projects import project_create as create_project
 from ..services.projects import project_update
-from ._access import get_project_for, refuse
+from ._access import refuse
 
 PAGE_SIZE = 25
 K = OrganisationKind
@@ -166,7 +167,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_edit_project(request.user, project)
     if not allowed:
         return refuse(request, project, reason)

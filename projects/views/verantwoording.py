@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import OrganisationKind, Region, User
+from accounts.models import OrganisationKind, User
+from core.forms import search_param
+from core.text import counted, sentence
 from policy import valuation as v
 from policy.models import PolicyVersion
-from srmonitor.forms import search_param
+from policy.selectors import rules_for_opdrachtnemer, rules_in_force
 
 from ..forms.verantwoording import (
     INCOMPLETE,
@@ -32,10 +34,11 @@ from ..forms.verantwoording import (
 )
 from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project
 from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
+from ..selectors import get_inzet_for, get_kandidaat_for, get_project_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services import verantwoording as services
 from ..services.valuation import inzet_value
-from ._access import get_inzet_for, get_kandidaat_for, get_project_for, refuse
+from ._access import refuse
 
 # Two people acted on the same line at once (two WSP users, or a WSP user and the opdrachtnemer).
 CONFLICT = (
@@ -45,22 +48,6 @@ CONFLICT = (
 
 
 # --- Rules and texts --------------------------------------------------------------------------
-
-
-def rules_in_force(region: Region, day: date | None = None) -> v.PolicyRules | None:
-    version = PolicyVersion.objects.with_rules().in_force(region=region, day=day or timezone.localdate())
-    return version.to_rules() if version else None
-
-
-def _kandidaat_rules(user: User) -> v.PolicyRules | None:
-    """Today's rules of the first region the opdrachtnemer works in; the doelgroep codes are the same everywhere."""
-    region = user.organisation.regions.first() if user.organisation else None
-    rules = rules_in_force(region) if region else None
-    if rules is None:
-        today = timezone.localdate()
-        version = PolicyVersion.objects.with_rules().filter(valid_from__lte=today).order_by("-valid_from").first()
-        rules = version.to_rules() if version else None
-    return rules
 
 
 def inputs_text(line: Inzet, soort: v.SoortInzet | None) -> str:
@@ -89,12 +76,9 @@ def overlap_warnings(*, user: User, project: Project, kandidaat: Kandidaat | Non
         return []
     visible = Project.objects.for_user(user).filter(pk__in=project_ids).order_by("name")
     names = list(visible.values_list("name", flat=True))
-    warnings = [f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}." for name in names]
-    hidden = len(project_ids) - len(names)
-    if hidden == 1:
-        warnings.append("Deze kandidaat is in dezelfde periode ook ingezet op een ander project.")
-    elif hidden > 1:
-        warnings.append(f"Deze kandidaat is in dezelfde periode ook ingezet op {hidden} andere projecten.")
+    warnings = [sentence(f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}") for name in names]
+    if hidden := len(project_ids) - len(names):
+        warnings.append(counted("projecten_andere", hidden))
     return warnings
 
 
@@ -182,7 +166,7 @@ def kandidaat_list(request: HttpRequest) -> HttpResponse:
     if query:
         kandidaten = kandidaten.filter(Q(surname__icontains=query) | Q(initials__icontains=query))
     page = Paginator(kandidaten, 50).get_page(request.GET.get("pagina"))
-    rules = _kandidaat_rules(request.user)
+    rules = rules_for_opdrachtnemer(request.user.organisation)
     labels = {d.code: d.label for d in rules.doelgroepen} if rules else {}
     for kandidaat in page:
         kandidaat.doelgroep_label = labels.get(kandidaat.doelgroep, kandidaat.doelgroep)
@@ -192,7 +176,7 @@ def kandidaat_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kandidaat_create(request: HttpRequest) -> HttpResponse:
     _opdrachtnemer_only(request)
-    rules = _kandidaat_rules(request.user)
+    rules = rules_for_opdrachtnemer(request.user.organisation)
     form = KandidaatForm(rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None)
     next_url = _next_url(request)
     if request.method == "POST" and form.is_valid():
@@ -214,9 +198,9 @@ def kandidaat_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kandidaat_edit(request: HttpRequest, kandidaat_pk: int) -> HttpResponse:
     _opdrachtnemer_only(request)
-    kandidaat = get_kandidaat_for(request, kandidaat_pk)
+    kandidaat = get_kandidaat_for(request.user, kandidaat_pk)
     name = str(kandidaat)  # the form writes the typed values onto the instance
-    rules = _kandidaat_rules(request.user)
+    rules = rules_for_opdrachtnemer(request.user.organisation)
     form = KandidaatEditForm(
         rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None, instance=kandidaat
     )
@@ -333,7 +317,7 @@ def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> 
 
 @require_http_methods(["GET", "POST"])
 def inzet_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
+    project = get_project_for(request.user, pk)
     allowed, reason = can_edit_verantwoording(request.user, project)
     if not allowed:
         return refuse(request, project, reason)
@@ -342,8 +326,8 @@ def inzet_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def inzet_edit(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
-    inzet = get_inzet_for(request, project, inzet_pk)
+    project = get_project_for(request.user, pk)
+    inzet = get_inzet_for(request.user, project, inzet_pk)
     allowed, reason = can_edit_inzet(request.user, inzet)
     if not allowed:
         return refuse(request, project, reason)
@@ -351,8 +335,8 @@ def inzet_edit(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
 
 
 def inzet_detail(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
-    inzet = get_inzet_for(request, project, inzet_pk)
+    project = get_project_for(request.user, pk)
+    inzet = get_inzet_for(request.user, project, inzet_pk)
     # The soort as the version that values this line describes it.
     version = PolicyVersion.objects.with_rules().get(pk=inzet.policy_version_id)
     soort = version.to_rules().soort(inzet.soort)
@@ -381,8 +365,8 @@ def inzet_detail(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    project = get_project_for(request, pk)
-    inzet = get_inzet_for(request, project, inzet_pk)
+    project = get_project_for(request.user, pk)
+    inzet = get_inzet_for(request.user, project, inzet_pk)
     allowed, reason = can_edit_inzet(request.user, inzet)
     if not allowed:
         return refuse(request, project, reason)
@@ -407,8 +391,8 @@ def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
 @require_POST
 def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     """Gevalideerd door WSP: one button on the line's page, with the revision the user saw."""
-    project = get_project_for(request, pk)
-    inzet = get_inzet_for(request, project, inzet_pk)
+    project = get_project_for(request.user, pk)
+    inzet = get_inzet_for(request.user, project, inzet_pk)
     if _stale(request, inzet):
         messages.error(request, CONFLICT)
         return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
@@ -433,8 +417,8 @@ def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def inzet_return(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     """Terugsturen with a reason; the opdrachtnemer's contactpersonen get it by mail."""
-    project = get_project_for(request, pk)
-    inzet = get_inzet_for(request, project, inzet_pk)
+    project = get_project_for(request.user, pk)
+    inzet = get_inzet_for(request.user, project, inzet_pk)
     if _stale(request, inzet):
         messages.error(request, CONFLICT)
         return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)

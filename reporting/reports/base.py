@@ -9,7 +9,7 @@ request, such as a background export.
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.db.models import OrderBy, QuerySet
 
@@ -22,6 +22,9 @@ from ..filters import ReportFilterForm
 
 PAGE_SIZE = 50
 CHUNK = 2000
+NUMERIC = ("money", "int", "percent")  # right-aligned on the page, so that the digits line up
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,16 @@ class Cell:
     value: Any
     kind: str
     url: str = ""
+    label: str = ""  # the column's name, shown beside the value where the table is drawn as cards
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in NUMERIC
+
+    @property
+    def is_figure(self) -> bool:
+        """A date or a number: short, so that two fit side by side on a phone."""
+        return self.kind != "text"
 
     @property
     def percent(self) -> str:
@@ -53,6 +66,7 @@ class Header:
     label: str
     sort: str  # the sort a click on the header asks for ("" when the column doesn't sort)
     aria_sort: str  # "ascending", "descending" or ""
+    is_numeric: bool = False
 
 
 def own_kandidaten(lines: QuerySet, user: User) -> QuerySet:
@@ -82,8 +96,11 @@ class Report:
     # Sort key -> what is ordered by (database expressions; the overlap report sorts its pairs itself).
     sorts: ClassVar[Mapping[str, Any]]
     default_sort: ClassVar[str]
+    # Columns that share one column on the page, one value under the other, so that the table fits
+    # a laptop screen (the Excel file keeps them apart): runs of keys of `columns`, in their order.
+    page_groups: ClassVar[tuple[tuple[str, ...], ...]] = ()
     empty: ClassVar[str] = "Niets gevonden."
-    unit: ClassVar[tuple[str, str]] = ("rij", "rijen")  # what the count on the page counts
+    unit: ClassVar[str] = "rijen"  # what the count on the page counts: a phrase of core.text
 
     @property
     def url_name(self) -> str:
@@ -116,19 +133,35 @@ class Report:
     def column_label(self, key: str) -> str:
         return next(column.label for column in self.columns if column.key == key)
 
-    def headers(self, form: ReportFilterForm) -> list[Header]:
+    def on_page(self, items: Sequence[T]) -> list[list[T]]:
+        """`items`, one per column in the order of `columns`, grouped as the page's columns (`page_groups`)."""
+        keys = [column.key for column in self.columns]
+        groups = {group[0]: group for group in self.page_groups}
+        page: list[list[T]] = []
+        start = 0
+        while start < len(keys):
+            group = groups.get(keys[start], (keys[start],))
+            if tuple(keys[start : start + len(group)]) != group:
+                raise ValueError(f"{self.slug}: page group {group} is not a run of its columns")
+            page.append(list(items[start : start + len(group)]))
+            start += len(group)
+        return page
+
+    def headers(self, form: ReportFilterForm) -> list[list[Header]]:
+        """The page's column headers: each a list of the columns it shows."""
         current = form.current_sort
         headers = []
         for column in self.columns:
+            numeric = column.kind in NUMERIC
             if column.key not in self.sorts:
-                headers.append(Header(column.label, "", ""))
+                headers.append(Header(column.label, "", "", numeric))
             elif current == column.key:
-                headers.append(Header(column.label, f"-{column.key}", "ascending"))
+                headers.append(Header(column.label, f"-{column.key}", "ascending", numeric))
             elif current == f"-{column.key}":
-                headers.append(Header(column.label, column.key, "descending"))
+                headers.append(Header(column.label, column.key, "descending", numeric))
             else:
-                headers.append(Header(column.label, column.key, ""))
-        return headers
+                headers.append(Header(column.label, column.key, "", numeric))
+        return self.on_page(headers)
 
     # --- the rows -------------------------------------------------------------------------
 
@@ -144,12 +177,15 @@ class Report:
         """Where a linked cell of this row goes on the page."""
         return ""
 
-    def cells(self, result: Any) -> list[Cell]:
+    def cells(self, result: Any) -> list[list[Cell]]:
+        """One row of the page: per column of the page, the values it shows."""
         url = self.url(result)
-        return [
-            Cell(value, column.kind, url if column.link else "")
-            for column, value in zip(self.columns, self.row(result), strict=True)
-        ]
+        return self.on_page(
+            [
+                Cell(value, column.kind, url if column.link else "", column.label)
+                for column, value in zip(self.columns, self.row(result), strict=True)
+            ]
+        )
 
     def _all(self, results: QuerySet | Sequence[Any]) -> Iterable[Any]:
         return results.iterator(chunk_size=CHUNK) if isinstance(results, QuerySet) else results

@@ -59,6 +59,7 @@ class KandidatenReport(Report):
         ReportColumn("actueel", "Waarde actueel", "money", 16),
         ReportColumn("gevalideerd", "Alles gevalideerd", width=12),
     )
+    page_groups = (("first_start", "last_end"), ("prognose", "actueel"))
     filters = ("regio", "opdrachtgever", "opdrachtnemer", "periode", "status", "doelgroep")
     sorts = {
         "kandidaat": [Lower("surname"), Lower("initials")],

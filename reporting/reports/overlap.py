@@ -87,6 +87,13 @@ class OverlapReport(Report):
         ReportColumn("end", "Overlap tot en met", "date", 12),
         ReportColumn("days", "Dagen overlap", "int", 10),
     )
+    page_groups = (
+        ("project_a", "opdrachtnemer_a"),
+        ("start_a", "end_a"),
+        ("project_b", "opdrachtnemer_b"),
+        ("start_b", "end_b"),
+        ("start", "end"),
+    )
     filters = ("regio", "periode", "doelgroep")
     # Python sort keys over the pairs (whitelisted like the database sorts of the other reports).
     sorts = {

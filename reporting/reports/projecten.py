@@ -39,7 +39,7 @@ class ProjectenReport(Report):
     )
     caption = "Projecten met hun verplichting en realisatie"
     empty = "Geen projecten gevonden."
-    unit = ("project", "projecten")
+    unit = "projecten"
     columns = (
         ReportColumn("name", "Projectnaam", width=32, link=True),
         ReportColumn("kenmerk", "Kenmerk"),
@@ -55,6 +55,13 @@ class ProjectenReport(Report):
         ReportColumn("sr_actueel_gevalideerd", "Gevalideerd actueel", "money", 16),
         ReportColumn("percentage", "% actueel", "percent", 11),
         ReportColumn("status", "Status", width=24),
+    )
+    page_groups = (
+        ("name", "kenmerk"),
+        ("opdrachtgever", "opdrachtnemer"),
+        ("start_date", "end_date"),
+        ("verplichting", "sr_actueel", "sr_prognose"),
+        ("sr_actueel_gevalideerd", "percentage"),
     )
     filters = ("regio", "opdrachtgever", "opdrachtnemer", "periode", "status")
     sorts = {

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "core",
     "accounts",
     "projects",
     "policy",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "srmonitor.urls"
 WSGI_APPLICATION = "srmonitor.wsgi.application"
 
-FORM_RENDERER = "srmonitor.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -117,3 +117,57 @@ def test_reset_authenticator_then_wachtwoord_vergeten_pairs_again(page: Page, li
     new_key = TOTPDevice.objects.get(user=olga, confirmed=True).bin_key
     log_in(olga_page, olga.email, NEW_PASSWORD, f"{totp(new_key, t0=-30):06d}")
     expect(olga_page.get_by_role("heading", name="Welkom, Olga Opdracht")).to_be_visible()
+
+
+def test_wachtwoord_wijzigen_keeps_this_session_ends_the_others_and_the_new_password_logs_in(
+    page: Page, live_server, mail_dir, browser
+):
+    olga = UserFactory(
+        name="Olga Opdracht",
+        email="olga@veenhoven.invalid",
+        organisation=Organisation.objects.create(
+            name="Gemeente Veenhoven", kind=OrganisationKind.OPDRACHTGEVER, region=coordinatiepunt("drenthe").region
+        ),
+    )
+    key = TOTPDevice.objects.get(user=olga).bin_key
+    log_in(page, olga.email, PASSWORD, f"{totp(key):06d}")
+    expect(page.get_by_role("heading", name="Welkom, Olga Opdracht")).to_be_visible()
+    # Her phone is logged in too (with the app's next code: a code works once).
+    phone = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
+    log_in(phone, olga.email, PASSWORD, f"{totp(key, t0=-30):06d}")
+    expect(phone.get_by_role("heading", name="Welkom, Olga Opdracht")).to_be_visible()
+
+    page.get_by_text("Menu", exact=True).click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn account").click()
+    page.get_by_role("link", name="Wachtwoord wijzigen").click()
+    expect(page.get_by_role("heading", name="Wachtwoord wijzigen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Huidig wachtwoord").fill("Niet-mijn-wachtwoord-1")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Herhaal het nieuwe wachtwoord").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Wachtwoord wijzigen").click()
+    expect(page.locator("#id_current_password_error")).to_have_text("Het huidige wachtwoord is onjuist.")
+    assert_accessible(page)
+
+    page.get_by_label("Huidig wachtwoord").fill(PASSWORD)
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Herhaal het nieuwe wachtwoord").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Wachtwoord wijzigen").click()
+    expect(page.get_by_role("heading", name="Mijn account")).to_be_visible()
+    expect(page.get_by_text("Uw wachtwoord is gewijzigd.")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Welkom, Olga Opdracht")).to_be_visible()  # still logged in here
+
+    phone.reload()
+    expect(phone.get_by_role("heading", name="Inloggen")).to_be_visible()  # logged out there
+    notices = [path for path in mail_dir.glob("*.log") if b"uw wachtwoord is gewijzigd" in path.read_bytes()]
+    assert len(notices) == 1
+
+    # On a fresh computer, half a minute later (the app shows a new code): the new password works.
+    TOTPDevice.objects.filter(user=olga).update(last_t=-1, drift=0)
+    laptop = browser.new_context(base_url=live_server.url, locale="nl-NL").new_page()
+    log_in(laptop, olga.email, NEW_PASSWORD, f"{totp(key):06d}")
+    expect(laptop.get_by_role("heading", name="Welkom, Olga Opdracht")).to_be_visible()
+    phone.context.close()
+    laptop.context.close()

@@ -1,12 +1,16 @@
 """Contactpersoon toevoegen (manual §3.4): a colleague or employee from the list, or a new person."""
 
+import lxml.html
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind, User
+from notifications.models import Mail
 from projects.models import Contact, Project, ProjectStatus
-from tests.conftest import Client, login
+from projects.services.contacts import contact_add, contact_ensure
+from tests.conftest import Client, committed, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
 from tests.projects.cast import projects_cast
 
@@ -199,3 +203,57 @@ def test_opdrachtnemer_of_another_project_gets_404(cast):
     client = login(Client(), stranger)
     assert client.get(add_url(cast["project"])).status_code == 404
     assert client.get(invite_url(cast["project"])).status_code == 404
+
+
+def test_coordinatiepunt_adding_herself_gets_no_mail_about_it(cast, cora):
+    project = cast["project"]
+
+    response = login(Client(), cora).post(add_url(project), {"user": cora.pk})
+
+    assert response.status_code == 302
+    assert Contact.objects.filter(project=project, user=cora, added_by=cora).exists()
+    assert mail.outbox == []
+
+
+def test_adding_someone_who_already_is_contactpersoon_changes_nothing_and_mails_nothing(cast, olga, otto):
+    project = cast["project"]
+    contact = Contact.objects.get(project=project, user=otto)
+
+    with committed():
+        again, created = contact_ensure(project=project, user=otto, by=olga)
+        with pytest.raises(ValidationError, match="Otto Nemer is al contactpersoon van dit project"):
+            contact_add(project=project, user=otto, by=olga)
+
+    assert (again, created) == (contact, False)
+    assert Contact.objects.filter(project=project).count() == 3
+    assert mail.outbox == [] and not Mail.objects.exists()
+
+
+def test_a_deactivated_account_made_contactpersoon_gets_no_mail(cast, olga):
+    project = cast["project"]
+    former = UserFactory(organisation=olga.organisation, is_active=False)
+
+    with committed():
+        _, created = contact_ensure(project=project, user=former, by=olga)
+
+    assert created and mail.outbox == []
+
+
+def test_a_contactpersoon_added_in_the_admin_gets_the_mail_like_anywhere_else(cast, admin_user, olga):
+    project = cast["project"]
+    colleague = UserFactory(name="Carla Collega", email="carla@veenhoven.invalid", organisation=olga.organisation)
+    client = login(Client(), admin_user)
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    form = lxml.html.fromstring(client.get(url).content).get_element_by_id("project_form")
+    data = dict(form.form_values())
+    # One more contactpersoon row, filled in as the admin's "add another" fills it (its empty form).
+    row = data["contacts-TOTAL_FORMS"]
+    data |= {name.replace("__prefix__", row): value for name, value in data.items() if "__prefix__" in name}
+    data |= {"contacts-TOTAL_FORMS": str(int(row) + 1), f"contacts-{row}-user": str(colleague.pk), "_save": "Opslaan"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Contact.objects.get(project=project, user=colleague).added_by == admin_user
+    assert [message.to for message in mail.outbox] == [["carla@veenhoven.invalid"]]
+    assert "toegevoegd aan project Brug Veenhoven" in mail.outbox[0].subject

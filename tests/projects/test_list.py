@@ -106,7 +106,10 @@ def test_every_column_sorts_by_its_header_link(olga_project, olga):
         assert names_in(text(client.get(LIST, {"sort": sort}))) == names, sort
 
     page = text(client.get(LIST, {"sort": "-sr_actueel"}))
-    assert re.search(r'aria-sort="descending">\s*<a[^>]*href="\?sort=sr_actueel"[^>]*>SR actueel', page)
+    # SR actueel shares its column with SR verplichting and SR prognose: that column says it is sorted.
+    assert re.search(
+        r'aria-sort="descending">(?:(?!</th>).)*<a[^>]*href="\?sort=sr_actueel"[^>]*>SR actueel', page, re.S
+    )
     assert 'href="?sort=-name"' not in page and 'href="?sort=name"' in page
 
 

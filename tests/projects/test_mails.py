@@ -131,6 +131,34 @@ def test_added_contact_gets_a_mail_saying_who_added_them_to_which_project(projec
     assert NOTE not in message.body
 
 
+def test_a_contactpersoon_named_at_project_creation_gets_the_added_mail_exactly_once(olga, otto, wim):
+    today = timezone.localdate()
+    data = {
+        "name": "Fietspad Zuidlaren",
+        "opdrachtgever": olga.organisation,
+        "opdrachtnemer": otto.organisation,
+        "start_date": today,
+        "end_date": today + timedelta(days=365),
+        "contract_type": "sr_verplichting",
+        "verplichting": Decimal("25000.00"),
+        "accountmanager": wim,
+    }
+    with committed():
+        project = project_services.project_create(data=data, by=olga)
+    # Saved again unchanged, and added again: Wim already is contactpersoon, so nothing more is sent.
+    with committed():
+        project_services.project_update(project=project, data=data, revision=1, by=olga)
+    with committed():
+        contact_services.contact_ensure(project=project, user=wim, by=olga)
+
+    [message] = mail.outbox
+    assert message.to == [wim.email]
+    assert "Fietspad Zuidlaren" in message.subject
+    assert "Olga Opdracht (Gemeente Veenhoven) heeft u als contactpersoon toegevoegd" in message.body
+    assert f"http://testserver{link_to(project)}" in message.body
+    assert "U ontvangt deze e-mail omdat Olga Opdracht u" in message.alternatives[0][0]
+
+
 def test_returned_line_mails_the_opdrachtnemer_contacts_the_reason_and_where_to_correct_it(project, inzet, otto, wim):
     with committed():
         verantwoording_services.inzet_return(inzet=inzet, reason="De loonstrook van maart ontbreekt.", by=wim)

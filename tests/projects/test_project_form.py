@@ -4,11 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind
-from projects.models import ContractType, Project, ProjectStatus
+from notifications.models import Mail
+from projects.models import Contact, ContractType, Project, ProjectStatus
 from tests.conftest import Client, login
 from tests.factories import OrganisationFactory, UserFactory
 from tests.projects.cast import make_project
@@ -114,6 +116,48 @@ def test_coordinatiepunt_creates_a_project_for_an_opdrachtgever_of_its_region(co
     assert (project.opdrachtgever, project.region, project.created_by) == (olga.organisation, olga.region, cora)
     # The coördinatiepunt sees the project through its region; only the accountmanager is added.
     assert list(project.contacts.values_list("user__name", flat=True)) == [wim.name]
+
+
+ADDED = "toegevoegd aan project"
+
+
+def test_the_accountmanager_named_at_creation_gets_the_added_mail_once_and_the_creator_none(olga, wim, data):
+    response = login(Client(), olga).post(CREATE, data())
+
+    project = Project.objects.get()
+    assert response.status_code == 302
+    # Olga made the project and added herself: she is not told she was added.
+    [message] = mail.outbox
+    assert message.to == [wim.email]
+    assert f"{ADDED} Fietspad Zuidlaren" in message.subject
+    assert "Olga Opdracht (Gemeente Veenhoven) heeft u als contactpersoon toegevoegd" in message.body
+    assert f"http://testserver{detail(project)}" in message.body
+    assert Mail.objects.filter(template="toegevoegd_aan_project").count() == 1
+    assert Contact.objects.get(project=project, user=wim).added_by == olga
+
+
+def test_the_accountmanager_of_a_project_the_coordinatiepunt_creates_is_mailed(cora, olga, otto, wim):
+    login(Client(), cora).post(
+        CREATE, form_data(opdrachtgever=olga.organisation, opdrachtnemer=otto.organisation, accountmanager=wim)
+    )
+
+    assert [message.to for message in mail.outbox] == [[wim.email]]
+    assert "Cora Coördinator" in mail.outbox[0].body
+
+
+def test_a_new_accountmanager_is_mailed_and_one_who_stays_is_not(olga, wim, project, data):
+    successor = UserFactory(name="Willem Opvolger", email="willem@wsp-drenthe.invalid", organisation=wim.organisation)
+    client = login(Client(), olga)
+
+    assert client.post(edit(project), data(name="Brug Veenhoven-Noord", revision=1)).status_code == 302
+    assert mail.outbox == []  # Wim stays accountmanager and contactpersoon: nothing new to tell
+
+    assert client.post(edit(project), data(accountmanager=successor.pk, revision=2)).status_code == 302
+
+    [message] = mail.outbox
+    assert message.to == [successor.email] and f"{ADDED} Fietspad Zuidlaren" in message.subject
+    assert Contact.objects.filter(project=project, user=successor, added_by=olga).exists()
+    assert Contact.objects.filter(project=project, user=wim).exists()  # the former one stays contactpersoon
 
 
 def test_coordinatiepunt_cannot_pick_an_opdrachtgever_or_accountmanager_of_another_region(cora, otto, gerda, wim):

@@ -39,7 +39,7 @@ def test_a_queued_export_is_built_and_downloaded_by_its_owner_only(olga, wim, tm
     assert (export.status, export.rows_done, export.rows_total) == (ExportStatus.DONE, 2500, 2500)
     client = login(Client(), olga)
     page = client.get(reverse("reporting:export-detail", args=[export.pk])).content.decode()
-    assert "Het bestand is klaar (2500 regels)" in page and 'http-equiv="refresh"' not in page
+    assert "Het bestand is klaar (2.500 regels)" in page and 'http-equiv="refresh"' not in page
     response = client.get(reverse("reporting:export-download", args=[export.pk]))
     path = tmp_path / "download.xlsx"
     path.write_bytes(b"".join(response.streaming_content))

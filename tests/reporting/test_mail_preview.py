@@ -31,6 +31,7 @@ MAILS = {
     "sr_goedgekeurd",
     "toegevoegd_aan_project",
     "verwijtbaarheid",
+    "wachtwoord_gewijzigd",
     "wachtwoord_vergeten",
     "welkomstmail",
 }

@@ -26,7 +26,7 @@ from policy.templatetags.policy_format import euro
 from projects.models import Contact, Document, Inzet, InzetStatus, Note, Project, ProjectStatus
 from projects.services import projects as project_services
 from projects.services import verantwoording as verantwoording_services
-from reporting.project_exports import pdf_from_html
+from reporting.pdf import pdf_from_html
 from tests.conftest import Client, login
 from tests.factories import UserFactory
 from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast

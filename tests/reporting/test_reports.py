@@ -21,6 +21,7 @@ from django.urls import reverse
 from accounts.models import OrganisationKind
 from projects.models import Contact, ContractType, Inzet, InzetStatus, Project, ProjectStatus
 from projects.services.valuation import project_values_refresh
+from reporting import reports
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
@@ -115,11 +116,19 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def table(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """The report table's body rows as the visible text of their cells."""
+    """The report table's body rows as the visible text of each column of the report (and of the Excel
+    file): where columns share a cell on the page, each value is a part of that cell."""
     assert response.status_code == 200
     doc = lxml.html.fromstring(response.content)
     rows = doc.xpath("//table[contains(@class, 'srm-report-table')]/tbody/tr")
-    cells = [[" ".join(cell.text_content().split()) for cell in row.xpath("td")] for row in rows]
+    cells = [
+        [
+            " ".join(value.text_content().split())
+            for cell in row.xpath("td")
+            for value in (cell.xpath("span[contains(@class, 'srm-cell-part')]") or [cell])
+        ]
+        for row in rows
+    ]
     return [row for row in cells if len(row) > 1]
 
 
@@ -412,6 +421,32 @@ def test_each_report_has_a_caption_an_export_button_and_one_h1(world, cora, name
     (export,) = doc.xpath("//a[normalize-space()='Exporteer als Excel-bestand']/@href")
     assert export.startswith(reverse(f"reporting:{name}-export"))
     assert "pagina" not in export
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_page_shows_every_column_of_the_excel_file_once_in_its_order(world, cora, name):
+    """Columns may share a cell on the page (to fit a laptop screen); each value keeps its own name."""
+    report = reports.REPORTS[name]
+    doc = lxml.html.fromstring(login(Client(), cora).get(url(name)).content)
+    headers = [" ".join(th.text_content().replace("▲", "").split()) for th in doc.xpath("//table//thead//th")]
+    assert len(headers) == len(report.on_page(report.columns))
+    labels = [
+        part.get("data-label")
+        for cell in doc.xpath("//table//tbody/tr[1]/td")
+        for part in (cell.xpath("span[contains(@class, 'srm-cell-part')]") or [cell])
+    ]
+    assert labels == [column.label for column in report.columns]
+    assert " ".join(headers) == " ".join(column.label for column in report.columns)
+
+
+def test_a_page_group_that_is_not_a_run_of_columns_is_refused():
+    class Broken(reports.Report):
+        slug = "broken"
+        columns = tuple(reports.ReportColumn(key, key.upper()) for key in "abc")
+        page_groups = (("a", "c"),)
+
+    with pytest.raises(ValueError, match="not a run of its columns"):
+        Broken().on_page(Broken.columns)
 
 
 def _grow(cora, olga, otto, wim) -> None:  # type: ignore[no-untyped-def]

@@ -57,11 +57,13 @@ from accounts.forms import (
     HelpForm,
     LoginForm,
     NewPasswordForm,
+    PasswordChangeForm,
     UserCreateForm,
 )
 from accounts.models import Organisation, OrganisationKind, User
 from accounts.sessions import ACCOUNT_LINK, ACCOUNT_SETUP, PENDING_LOGIN
 from accounts.tokens import activation_tokens
+from core.forms import RevisionCheckForm
 from notifications.models import Mail
 from policy.forms.beleid import PolicyPublishForm, PolicyTextForm, RekenhulpForm
 from policy.forms.content import (
@@ -70,7 +72,6 @@ from policy.forms.content import (
     InfoPageForm,
     NewsItemEditForm,
     NewsItemForm,
-    RevisionCheckForm,
 )
 from policy.models import InfoPage, NewsItem, PolicyVersion
 from projects.filters import ProjectFilterForm
@@ -454,6 +455,29 @@ case(
         {"region": "id", "name": "text", "email": "email", "phone": "text", "message": "text", "website": "text"}
     ),
     saved=_help_sent,
+)
+
+
+def _password_changed(w: dict, data: dict, response: HttpResponse) -> None:
+    assert redirected_to(response, "accounts:profile")
+    assert User.objects.get(pk=w["olga"].pk).check_password(data["new_password2"])
+    assert [m.to for m in mail.outbox] == [[w["olga"].email]]
+
+
+case(
+    id="password-change",
+    forms=(PasswordChangeForm,),
+    user="olga",
+    url=lambda w: reverse("accounts:password-change"),
+    valid=lambda w: {
+        "current_password": PASSWORD,
+        "new_password1": "Een-nieuw-wachtwoord-2026",
+        "new_password2": "Een-nieuw-wachtwoord-2026",
+    },
+    spec=lambda w: Spec({"current_password": "text", "new_password1": "text", "new_password2": "text"}),
+    saved=_password_changed,
+    # A wrong current password is audited (django-axes counts it too, in tables always written).
+    may_write=frozenset({"accounts_authevent"}),
 )
 
 # Policy and content -----------------------------------------------------------------------------

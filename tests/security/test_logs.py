@@ -275,6 +275,7 @@ ALLOWED_PARAMETERS = {
     "id",  # admin: user password change
     "app_label",  # admin
     "url",  # admin catch-all
+    "role",  # handleiding: one of the four portal roles, never a person
 }
 
 

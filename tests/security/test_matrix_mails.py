@@ -4,9 +4,9 @@ Over the authorization walk's cast (`tests.test_authorization_walk.cast`, every 
 distinctive name and the readers who may see it, `NAMES`) this plays everything that sends mail,
 as the people who do it: the daily job (kwartaalherinnering while the project runs, the signal
 after its end), adding and inviting contactpersonen, returning a line, approving, the judgement on
-verwijtbaarheid, an authenticator reset, Hulp nodig, Wachtwoord vergeten and a new account. Then
-every Mail in the outbox: its subject, text and HTML must hold no name outside the scope of each
-of its recipients.
+verwijtbaarheid, an authenticator reset, Wachtwoord wijzigen, Hulp nodig, Wachtwoord vergeten and
+a new account. Then every Mail in the outbox: its subject, text and HTML must hold no name outside
+the scope of each of its recipients.
 """
 
 from datetime import timedelta
@@ -14,11 +14,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from notifications.mail import TEMPLATE_LABELS
 from notifications.models import Mail
-from notifications.views import TEMPLATE_LABELS
 from projects.models import Inzet, InzetStatus
 from projects.services.schedule import daily_schedule_run
 from tests.conftest import Client, login
+from tests.factories import PASSWORD
 from tests.test_authorization_walk import (
     ANTON,
     CSR,
@@ -79,6 +80,12 @@ def play_everything_that_sends_mail(cast: dict, csr_drenthe_org) -> None:  # typ
     judgement = {"oordeel": "verwijtbaar", "argument": "De opdrachtnemer heeft te weinig kandidaten ingezet."}
     ok(cora.post(reverse("projects:verwijtbaarheid", kwargs=detail), judgement))
     ok(cora.post(reverse("accounts:user-reset-authenticator", kwargs={"pk": cast["neighbour"].pk})))
+    changed = {
+        "current_password": PASSWORD,
+        "new_password1": "Nieuw-wachtwoord-2027",
+        "new_password2": "Nieuw-wachtwoord-2027",
+    }
+    ok(olga.post(reverse("accounts:password-change"), changed))
     new = {"name": "Nieuwe Collega", "email": NEW_COLLEAGUE, "organisation": csr_drenthe_org.pk}
     ok(cora.post(reverse("accounts:user-create"), new))
     anonymous = Client()

@@ -87,7 +87,7 @@ def test_walk_notices_a_refused_post_that_saves_and_has_no_reason(cast, monkeypa
 def test_reading_finds_a_name_in_an_excel_file_and_a_pdf(cast):  # noqa: F811
     from openpyxl import Workbook
 
-    from reporting.project_exports import pdf_from_html
+    from reporting.pdf import pdf_from_html
 
     workbook, stream = Workbook(), io.BytesIO()
     workbook.active.append(["Project", "Haven Noorderdal PRJGRONZQ"])

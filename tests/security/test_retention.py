@@ -271,11 +271,11 @@ def test_the_weekly_task_is_scheduled_and_runs_the_job(world):
 def test_the_command_has_a_dry_run_that_changes_nothing(world, capsys):
     with travel(SEVEN_YEARS_AND_A_DAY):
         call_command("pseudonymise_kandidaten", "--dry-run")
-        assert "Proefdraai: 1 kandidaten zouden worden gepseudonimiseerd" in capsys.readouterr().out
+        assert "Proefdraai: 1 kandidaat voor pseudonimisering" in capsys.readouterr().out
         assert Kandidaat.objects.get(pk=world["gone"].pk).surname == SURNAME
         assert not RetentionRun.objects.exists()
 
         call_command("pseudonymise_kandidaten")
         out = capsys.readouterr().out
-    assert out.startswith("1 kandidaten gepseudonimiseerd") and f"Ids: {world['gone'].pk}" in out
+    assert out.startswith("Gepseudonimiseerd: 1 kandidaat ") and f"Ids: {world['gone'].pk}" in out
     assert Kandidaat.objects.get(pk=world["gone"].pk).surname != SURNAME

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.text import counted
+
 
 class Command(BaseCommand):
     help = "Toon de actuele authenticatiecode van een demo-account (alleen met DEBUG aan)."
@@ -21,4 +23,4 @@ class Command(BaseCommand):
             raise CommandError("Geen gekoppelde authenticator voor dit e-mailadres.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
         seconds_left = device.step - int(time.time() - device.t0) % device.step
-        self.stdout.write(f"{code:06d}  (nog {seconds_left} seconden geldig)")
+        self.stdout.write(f"{code:06d}  (nog {counted('seconden', seconds_left)} geldig)")

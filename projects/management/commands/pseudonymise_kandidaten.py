@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.text import counted
 from projects.services.retention import kandidaten_pseudonymise
 
 
@@ -24,12 +25,13 @@ class Command(BaseCommand):
         cutoff = f"{result.closed_before:%d-%m-%Y}"
         if options["dry_run"]:
             self.stdout.write(
-                f"Proefdraai: {len(result.kandidaat_ids)} kandidaten zouden worden gepseudonimiseerd "
+                f"Proefdraai: {counted('kandidaten', len(result.kandidaat_ids))} voor pseudonimisering "
                 f"(alle projecten afgerond vóór {cutoff}). Ids: {ids}"
             )
             return
         self.stdout.write(
-            f"{len(result.kandidaat_ids)} kandidaten gepseudonimiseerd (alle projecten afgerond vóór {cutoff}); "
-            f"{result.inzet_lines} regels en {result.mails} e-mails geschoond, "
+            f"Gepseudonimiseerd: {counted('kandidaten', len(result.kandidaat_ids))} "
+            f"(alle projecten afgerond vóór {cutoff}); "
+            f"geschoond: {counted('regels', result.inzet_lines)} en {counted('emails', result.mails)}, "
             f"{result.history_rows} historieregels bijgewerkt. Ids: {ids}"
         )

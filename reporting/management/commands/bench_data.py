@@ -496,6 +496,8 @@ class Loader:
                 people.add(known.pk)
             people |= {user.pk for user in rng.sample(og_users, min(len(og_users), rng.choice([1, 1, 2])))}
             rows += [Contact(project=project, user_id=pk) for pk in sorted(people)]
+        # In bulk, not through contact_ensure: tens of thousands of fictional contacts, and no
+        # 'toegevoegd aan project' mail for any of them.
         Contact.objects.bulk_create(rows, batch_size=BATCH)
         self.phase("contactpersonen", len(rows))
 

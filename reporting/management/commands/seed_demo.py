@@ -89,7 +89,8 @@ class Command(BaseCommand):
             region=region,
             title=f"Welkom in de nieuwe Social Return Monitor ({region.name})",
             defaults={
-                "body": "De monitor is vernieuwd. Lees de **handleiding** onder Algemene informatie.\n\n"
+                "body": "De monitor is vernieuwd. Onder **Algemene informatie** staat de "
+                "[handleiding voor uw rol](/informatie/#handleidingen), ook als PDF.\n\n"
                 "- Inloggen gaat met e-mailadres, wachtwoord en een authenticator-app.\n"
                 "- Vragen? Gebruik *Hulp nodig?* op de inlogpagina."
             },
@@ -171,6 +172,8 @@ class Command(BaseCommand):
             )
             if not created:
                 continue
+            # Not through contact_ensure: the demo people are invented and were never 'added' by
+            # anyone, so no 'toegevoegd aan project' mail goes to their made-up addresses.
             for user in (og, on, wsp):
                 Contact.objects.create(project=project, user=user)
             for soort, kandidaat, begin, finish, fields, status in lines:

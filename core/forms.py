@@ -1,4 +1,5 @@
-"""How every form renders: NL Design System markup, label, hint and error tied to the input."""
+"""What every app's forms share: how they render (NL Design System markup, label, hint and error
+tied to the input), the revision check against lost updates, and the search parameter of list pages."""
 
 from typing import Any
 
@@ -44,6 +45,28 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
     bound_field_class = PortalBoundField
+
+
+class RevisionCheckForm(forms.Form):
+    """A form that remembers which revision it was opened on, so a later save can't overwrite another."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The field is hidden, so its error would show nowhere: say it at the top of the form.
+        if self.has_error("revision"):
+            del self.errors["revision"]
+            raise forms.ValidationError("Het formulier is onvolledig verstuurd. Open de pagina opnieuw.")
+        return data
+
+
+class RevisionForm(RevisionCheckForm, forms.ModelForm):
+    """The edit form of a model with a `revision`, opened on the instance's current one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
 
 
 def search_param(request: Any, name: str = "q") -> str:

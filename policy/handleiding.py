@@ -1,0 +1,75 @@
+"""The handleiding per role, under Algemene informatie: Markdown files in `handleidingen/`, kept with the code.
+
+A guide is the shared part on logging in and the account, the role's own part, and (except for the
+coördinatiepunt, whose part covers these for the whole region) the shared parts on accounts for colleagues
+and on Beleid, news and information. The files are
+written in the markup of the content pages (`policy_format.markup`). Labels of buttons and menus are
+**bold** and pages of the portal are links like `[Projecten](/projecten/)`, so that
+tests/policy/test_handleiding.py can check that every label still exists and every link still resolves.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.http import Http404
+
+from accounts.models import OrganisationKind as K
+from accounts.models import User
+
+FOLDER = Path(__file__).resolve().parent / "handleidingen"
+
+
+@dataclass(frozen=True)
+class Handleiding:
+    role: str  # an OrganisationKind value: also the URL of the guide
+    title: str
+    summary: str  # one sentence: the guide on the Algemene informatie page and as its introduction
+    parts: tuple[str, ...]  # file names in FOLDER, without `.md`
+
+    def text(self) -> str:
+        return "\n\n".join((FOLDER / f"{part}.md").read_text(encoding="utf-8") for part in self.parts)
+
+
+HANDLEIDINGEN = {
+    guide.role: guide
+    for guide in [
+        Handleiding(
+            K.OPDRACHTNEMER,
+            "Handleiding voor opdrachtnemers",
+            "Kandidaten en inzet vastleggen, teruggestuurde regels corrigeren en uw projecten volgen.",
+            ("account", "opdrachtnemer", "collegas", "informatie"),
+        ),
+        Handleiding(
+            K.WSP,
+            "Handleiding voor werkgeversservicepunten",
+            "De verantwoording valideren of terugsturen, de totale verantwoording goedkeuren en rapporteren.",
+            ("account", "wsp", "collegas", "informatie"),
+        ),
+        Handleiding(
+            K.OPDRACHTGEVER,
+            "Handleiding voor opdrachtgevers",
+            "Projecten met een SR verplichting vastleggen, contactpersonen toevoegen en projecten afronden.",
+            ("account", "opdrachtgever", "collegas", "informatie"),
+        ),
+        Handleiding(
+            K.COORDINATIEPUNT,
+            "Handleiding voor het coördinatiepunt Social Return",
+            "Accounts en authenticators, projecten van de regio, verwijtbaarheid, beleid, nieuws en e-mail.",
+            ("account", "coordinatiepunt"),
+        ),
+    ]
+}
+
+
+def handleidingen_for(user: User) -> list[Handleiding]:
+    """Every guide (each role may read what the others see), the user's own first."""
+    guides = list(HANDLEIDINGEN.values())
+    return sorted(guides, key=lambda guide: guide.role != user.role)
+
+
+def get_handleiding(role: str) -> Handleiding:
+    """The guide of a role, or 404."""
+    guide = HANDLEIDINGEN.get(role)
+    if guide is None:
+        raise Http404
+    return guide

@@ -1,0 +1,34 @@
+"""The handleiding of a role as PDF: the page of Algemene informatie (policy) printed with our PDF machinery."""
+
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from policy.handleiding import get_handleiding
+from policy.templatetags.policy_format import markup
+
+from .pdf import pdf_download
+
+_PORTAL_LINK = re.compile(r'href="/(?![/\\])')
+
+
+@require_GET
+def handleiding_pdf(request: HttpRequest, role: str) -> HttpResponse:
+    guide = get_handleiding(role)
+    # The PDF resolves relative addresses against static/ on disk: a link to a page of the portal
+    # would become a file:// address of the server. Like a mail, the document leaves the portal, so its
+    # links are full addresses of the portal.
+    body = _PORTAL_LINK.sub(f'href="{settings.SITE_URL}/', markup(guide.text()))
+    context = {
+        "guide": guide,
+        "body": mark_safe(body),  # noqa: S308 - markup's own HTML, only the start of its links changed
+        "portal": settings.SITE_URL,
+        "generated_at": timezone.now(),
+    }
+    html = render_to_string("reporting/handleiding.html", context)
+    return pdf_download(html, f"handleiding-{guide.role}.pdf")

@@ -1,0 +1,66 @@
+"""The handleiding per role as each role finds it: Algemene informatie → the own guide → its PDF."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from accounts.models import OrganisationKind
+from policy.handleiding import HANDLEIDINGEN
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_account_flows import log_in
+from tests.factories import PASSWORD, OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
+
+
+def user_of(role: str):  # type: ignore[no-untyped-def]
+    """A user of the role in Drenthe (the coördinatiepunt makes the region)."""
+    csr = coordinatiepunt("drenthe")
+    organisation = {
+        OrganisationKind.COORDINATIEPUNT: lambda: csr,
+        OrganisationKind.OPDRACHTNEMER: OpdrachtnemerFactory,
+        OrganisationKind.WSP: lambda: OrganisationFactory(kind=OrganisationKind.WSP, name="WSP Drenthe"),
+        OrganisationKind.OPDRACHTGEVER: lambda: OrganisationFactory(name="Gemeente Veenhoven"),
+    }[role]()
+    return UserFactory(name=f"Lezer {role}", email=f"lezer.{role}@voorbeeld.invalid", organisation=organisation)
+
+
+@pytest.mark.parametrize("role", list(HANDLEIDINGEN))
+def test_each_role_finds_its_handleiding_under_algemene_informatie_and_downloads_the_pdf(
+    role: str, page: Page, live_server, tmp_path: Path
+):
+    user = user_of(role)
+    guide = HANDLEIDINGEN[role]
+    log_in(page, user.email, PASSWORD, f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}")
+    expect(page.get_by_role("heading", name=f"Welkom, {user.name}")).to_be_visible()
+
+    page.get_by_text("Menu", exact=True).click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Algemene informatie").click()
+    guides = page.locator("#handleidingen li")
+    expect(guides).to_have_count(len(HANDLEIDINGEN))
+    expect(guides.first).to_contain_text(guide.title)
+    expect(guides.first).to_contain_text("Uw rol")
+    assert_accessible(page)
+
+    guides.first.get_by_role("link", name=guide.title, exact=True).click()
+    expect(page.get_by_role("heading", name=guide.title, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Inloggen en uw account", level=2)).to_be_visible()
+    expect(page.get_by_text("dit is de handleiding voor uw rol")).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download als PDF").click()
+    assert download.value.suggested_filename == f"handleiding-{role}.pdf"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    assert guide.title in text and "Inloggen en uw account" in text
+
+    # The other roles' guides are a click away.
+    other = next(other for other in HANDLEIDINGEN.values() if other.role != role)
+    page.get_by_role("link", name=other.title, exact=True).click()
+    expect(page.get_by_role("heading", name=other.title, level=1)).to_be_visible()
+    expect(page.get_by_text("dit is de handleiding voor uw rol")).to_have_count(0)

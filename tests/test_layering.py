@@ -1,0 +1,70 @@
+"""The import arrows run downward (issue 27): apps use each other's models, services, selectors and
+permissions, never their views or forms; no app imports the project package `srmonitor` except its
+settings and Celery app; every app may import `core` (the bottom floor), which imports no app, and
+`notifications` imports none either.
+
+Read from the source with `ast`, so a lazy import inside a function counts too."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ["accounts", "core", "notifications", "policy", "projects", "reporting"]
+UPPER = {"views", "forms", "urls", "admin"}  # what belongs to an app alone
+SRMONITOR_ALLOWED = {"srmonitor.settings", "srmonitor.celery"}
+IMPORTS_NO_APP = {"core", "notifications"}
+
+
+def imports_of(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        elif isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+    return names
+
+
+def wrong_arrows(app: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for name in imports_of(path):
+            top, *rest = name.split(".")
+            upward = top == "srmonitor" and not any(name.startswith(allowed) for allowed in SRMONITOR_ALLOWED)
+            sideways = (
+                top in APPS and top not in (app, "core") and (app in IMPORTS_NO_APP or bool(rest and rest[0] in UPPER))
+            )
+            if upward or sideways:
+                found.append(f"{path.relative_to(ROOT)} imports {name}")
+    return found
+
+
+def test_no_app_imports_another_apps_views_or_forms_or_the_project_package():
+    assert [arrow for app in APPS for arrow in wrong_arrows(app)] == []
+
+
+def test_the_check_sees_a_wrong_arrow(tmp_path, monkeypatch):
+    # The rule itself: an upward import in a file of an app is found, a downward one is not.
+    app = tmp_path / "reporting"
+    app.mkdir()
+    (app / "bad.py").write_text(
+        "from projects.views.detail import render_detail\nfrom srmonitor.urls import urlpatterns\n"
+        "from projects.models import Project\nfrom srmonitor.settings import env_str\n"
+        "def later():\n    from policy.forms.content import NewsItemForm\n"
+    )
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "text.py").write_text("from accounts.models import User\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert wrong_arrows("reporting") == [
+        "reporting/bad.py imports projects.views.detail",
+        "reporting/bad.py imports projects.views.detail.render_detail",
+        "reporting/bad.py imports srmonitor.urls",
+        "reporting/bad.py imports srmonitor.urls.urlpatterns",
+        "reporting/bad.py imports policy.forms.content",
+        "reporting/bad.py imports policy.forms.content.NewsItemForm",
+    ]
+    assert wrong_arrows("core") == ["core/text.py imports accounts.models", "core/text.py imports accounts.models.User"]
