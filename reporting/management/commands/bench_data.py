@@ -584,14 +584,9 @@ class Loader:
         _, version_id, rules = versions[max(index, 0)]
         # The first workday: the earliest line of a soort that is work, this line last on a tie.
         work = {soort.code for soort in rules.soorten if soort.is_work}
-        starts = (
-            [(other.start_date, other.soort) for other in siblings.get((project.pk, kandidaat.pk), ())]
-            if kandidaat
-            else []
-        )
-        starts = [start for start in starts if start[1] in work]
+        others = siblings.get((project.pk, kandidaat.pk), []) if kandidaat else []
+        starts = [(other.start_date, other.soort) for other in others if other is not line and other.soort in work]
         if kandidaat and line.soort in work:
-            starts.remove((line.start_date, line.soort))
             starts.append((line.start_date, line.soort))
         first_workday, first_workday_soort = min(starts, key=lambda start: start[0]) if starts else (None, None)
         data = v.InzetData(
