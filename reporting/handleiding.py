@@ -1,6 +1,8 @@
 """The handleiding of a role as PDF: the page of Algemene informatie (policy) printed with our PDF machinery."""
 
 import re
+from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET
 from policy.handleiding import get_handleiding
 from policy.templatetags.policy_format import markup
 
-from .pdf import pdf_download
+from .pdf import pdf_download, pdf_from_html
 
 _PORTAL_LINK = re.compile(r'href="/(?![/\\])')
 
@@ -24,11 +26,16 @@ def handleiding_pdf(request: HttpRequest, role: str) -> HttpResponse:
     # would become a file:// address of the server. Like a mail, the document leaves the portal, so its
     # links are full addresses of the portal.
     body = _PORTAL_LINK.sub(f'href="{settings.SITE_URL}/', markup(guide.text()))
+    return pdf_download(_guide_pdf(guide.role, body, timezone.localdate()), f"handleiding-{guide.role}.pdf")
+
+
+@lru_cache(maxsize=8)
+def _guide_pdf(role: str, body: str, day: date) -> bytes:
+    """The same guide on the same day is the same document: printed once (about a second) per process."""
     context = {
-        "guide": guide,
+        "guide": get_handleiding(role),
         "body": mark_safe(body),  # noqa: S308 - markup's own HTML, only the start of its links changed
         "portal": settings.SITE_URL,
-        "generated_at": timezone.now(),
+        "generated_at": day,
     }
-    html = render_to_string("reporting/handleiding.html", context)
-    return pdf_download(html, f"handleiding-{guide.role}.pdf")
+    return pdf_from_html(render_to_string("reporting/handleiding.html", context))

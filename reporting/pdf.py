@@ -39,9 +39,9 @@ def pdf_from_html(html: str) -> bytes:
     return document.write_pdf(pdf_tags=True)
 
 
-def pdf_download(html: str, filename: str) -> HttpResponse:
-    """The PDF of `html` as a download named `filename`."""
-    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+def pdf_download(pdf: bytes, filename: str) -> HttpResponse:
+    """The PDF as a download named `filename`."""
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -30,7 +30,7 @@ from projects.permissions import can_read_notes
 from projects.selectors import get_project_for
 
 from .excel import XLSX, Column, Sheet, filename_for, workbook_write
-from .pdf import pdf_download
+from .pdf import pdf_download, pdf_from_html
 
 NOT_YET_APPROVED = "De akkoordverklaring is beschikbaar nadat de SR verantwoording van het project is goedgekeurd."
 HUNDRED = Decimal(100)
@@ -339,4 +339,4 @@ def project_akkoord_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, NOT_YET_APPROVED)
         return redirect("projects:detail", pk=project.pk)
     html = render_to_string("reporting/akkoordverklaring.html", akkoord_context(request.user, project))
-    return pdf_download(html, f"akkoordverklaring-{project.pk}.pdf")
+    return pdf_download(pdf_from_html(html), f"akkoordverklaring-{project.pk}.pdf")

@@ -10,6 +10,7 @@ The walk reads every answer — pages, Excel files, PDFs, background exports —
 the role must not see; tests/security/test_matrix_mails.py does the same for every mail.
 """
 
+import functools
 import io
 import sys
 from collections import Counter
@@ -741,8 +742,11 @@ def xlsx_text(content: bytes) -> str:
         workbook.close()
 
 
+@functools.lru_cache(maxsize=64)
 def pdf_text(content: bytes) -> str:
-    """The text of a PDF; the raw bytes too, so a name in a stream pypdf can't read is still found."""
+    """The text of a PDF; the raw bytes too, so a name in a stream pypdf can't read is still found.
+
+    Remembered per content: every role downloads the same handleidingen, and reading one takes a second."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

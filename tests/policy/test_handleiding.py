@@ -192,6 +192,27 @@ def test_links_in_the_pdf_lead_to_the_portal_never_to_the_servers_disk(olga, tmp
     assert b"file:" not in content
 
 
+def test_the_pdf_is_printed_once_a_day_and_says_which_day(olga, tmp_path, monkeypatch, time_machine):
+    from reporting import handleiding
+
+    printed = []
+    real = handleiding.pdf_from_html
+    monkeypatch.setattr(handleiding, "pdf_from_html", lambda html: printed.append(html) or real(html))
+    handleiding._guide_pdf.cache_clear()
+
+    time_machine.move_to("2026-03-02 09:00 +01:00")
+    client = login(Client(), olga)
+    first, again = (client.get(pdf_url("wsp")).content for _ in range(2))
+    assert first == again and len(printed) == 1, "the same guide on the same day is printed once"
+    assert "Stand van 02-03-2026" in pdf_text(first, tmp_path)
+
+    time_machine.move_to("2026-03-03 09:00 +01:00")
+    client = login(Client(), olga)
+    assert "Stand van 03-03-2026" in pdf_text(client.get(pdf_url("wsp")).content, tmp_path)
+    client.get(pdf_url("opdrachtnemer"))
+    assert len(printed) == 3, "a new day and another guide are printed anew"
+
+
 # --- The markup the guides use (also for the coördinatiepunt's own pages) ------------------------
 
 

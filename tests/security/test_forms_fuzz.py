@@ -97,9 +97,9 @@ from tests.security.strategies import Spec, submission, texts
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "12"))
 # A filter or search page: fewer fields, and nothing is saved.
-FILTER_EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "15"))
+FILTER_EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "8"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
