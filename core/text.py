@@ -14,41 +14,40 @@ def format_count(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _phrase(singular: str, plural: str) -> Promise:
-    # "count" picks the form; "n" is what is shown (with thousands separators).
-    return ngettext_lazy(singular, plural, "count")
-
-
+# "count" picks the form; "n" is what is shown (with thousands separators). The phrases are written out
+# in full in each call, so that makemessages finds them for the nl catalogue (locale/nl).
 PHRASES: dict[str, Promise] = {
-    "regels": _phrase("%(n)s regel", "%(n)s regels"),
-    "regels_te_valideren": _phrase("%(n)s regel te valideren", "%(n)s regels te valideren"),
-    "regels_teruggestuurd": _phrase(
-        "%(n)s teruggestuurde regel om te corrigeren", "%(n)s teruggestuurde regels om te corrigeren"
+    "regels": ngettext_lazy("%(n)s regel", "%(n)s regels", "count"),
+    "regels_te_valideren": ngettext_lazy("%(n)s regel te valideren", "%(n)s regels te valideren", "count"),
+    "regels_teruggestuurd": ngettext_lazy(
+        "%(n)s teruggestuurde regel om te corrigeren", "%(n)s teruggestuurde regels om te corrigeren", "count"
     ),
-    "regels_teruggestuurd_kort": _phrase("%(n)s teruggestuurde regel", "%(n)s teruggestuurde regels"),
-    "regels_niet_gevalideerd": _phrase(
-        "Er is nog %(n)s regel die niet is gevalideerd.", "Er zijn nog %(n)s regels die niet zijn gevalideerd."
+    "regels_teruggestuurd_kort": ngettext_lazy("%(n)s teruggestuurde regel", "%(n)s teruggestuurde regels", "count"),
+    "regels_niet_gevalideerd": ngettext_lazy(
+        "Er is nog %(n)s regel die niet is gevalideerd.", "Er zijn nog %(n)s regels die niet zijn gevalideerd.", "count"
     ),
-    "regels_gevalideerd_van": _phrase("van %(n)s regel gevalideerd", "van %(n)s regels gevalideerd"),
-    "projecten": _phrase("%(n)s project", "%(n)s projecten"),
-    "projecten_actief": _phrase("%(n)s actief project", "%(n)s actieve projecten"),
-    "projecten_goed_te_keuren": _phrase(
+    "regels_gevalideerd_van": ngettext_lazy("van %(n)s regel gevalideerd", "van %(n)s regels gevalideerd", "count"),
+    "projecten": ngettext_lazy("%(n)s project", "%(n)s projecten", "count"),
+    "projecten_actief": ngettext_lazy("%(n)s actief project", "%(n)s actieve projecten", "count"),
+    "projecten_goed_te_keuren": ngettext_lazy(
         "%(n)s project waarvan de verantwoording goedgekeurd kan worden",
         "%(n)s projecten waarvan de verantwoording goedgekeurd kan worden",
+        "count",
     ),
-    "projecten_af_te_ronden": _phrase(
-        "%(n)s goedgekeurd project om af te ronden", "%(n)s goedgekeurde projecten om af te ronden"
+    "projecten_af_te_ronden": ngettext_lazy(
+        "%(n)s goedgekeurd project om af te ronden", "%(n)s goedgekeurde projecten om af te ronden", "count"
     ),
-    "projecten_andere": _phrase(
+    "projecten_andere": ngettext_lazy(
         "Deze kandidaat is in dezelfde periode ook ingezet op een ander project.",
         "Deze kandidaat is in dezelfde periode ook ingezet op %(n)s andere projecten.",
+        "count",
     ),
-    "kandidaten": _phrase("%(n)s kandidaat", "%(n)s kandidaten"),
-    "rijen": _phrase("%(n)s rij", "%(n)s rijen"),
-    "emails": _phrase("%(n)s e-mail", "%(n)s e-mails"),
-    "wijzigingen_laatste": _phrase("De laatste wijziging.", "De laatste %(n)s wijzigingen."),
-    "dagen": _phrase("%(n)s dag", "%(n)s dagen"),
-    "seconden": _phrase("%(n)s seconde", "%(n)s seconden"),
+    "kandidaten": ngettext_lazy("%(n)s kandidaat", "%(n)s kandidaten", "count"),
+    "rijen": ngettext_lazy("%(n)s rij", "%(n)s rijen", "count"),
+    "emails": ngettext_lazy("%(n)s e-mail", "%(n)s e-mails", "count"),
+    "wijzigingen_laatste": ngettext_lazy("De laatste wijziging.", "De laatste %(n)s wijzigingen.", "count"),
+    "dagen": ngettext_lazy("%(n)s dag", "%(n)s dagen", "count"),
+    "seconden": ngettext_lazy("%(n)s seconde", "%(n)s seconden", "count"),
 }
 
 

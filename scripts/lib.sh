@@ -209,3 +209,14 @@ dev_secret_key() {
   chmod 600 "$LOCAL/secret_key"
   cat "$LOCAL/secret_key"
 }
+
+# The Dutch catalogue: locale/*/LC_MESSAGES/django.po is reviewed in git, the .mo that Django
+# reads is compiled here (scripts/run, scripts/test; the Dockerfile runs the same msgfmt).
+compile_messages() {
+  command -v msgfmt >/dev/null 2>&1 || die "msgfmt is missing: apt-get install gettext"
+  local po
+  for po in "$ROOT"/locale/*/LC_MESSAGES/django.po; do
+    [ -f "$po" ] || continue
+    msgfmt --check -o "${po%.po}.mo" "$po" || die "$po does not compile"
+  done
+}

@@ -4,12 +4,17 @@ Every phrase is rendered at 0, 1 and 2: Dutch takes the singular only at 1. A sc
 templates and the code keeps new counts on this machinery instead of `|pluralize` or
 `== 1` branches."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.template import engines
+from django.utils.translation import trans_real
 
 from core.text import PHRASES, counted, format_count, sentence
 
@@ -121,3 +126,56 @@ def test_no_python_plurals_by_hand():
         if PYTHON_HACKS.search(line)
     ]
     assert offenders == [], "use core.text.counted() for counts"
+
+
+# --- The nl catalogue (locale/nl/LC_MESSAGES/django.po, compiled by the scripts) -----------------
+
+CATALOGUE = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+# What makemessages reads: the code and templates of the portal (scripts/messages ignores the rest).
+SOURCES = ("accounts", "core", "notifications", "policy", "projects", "reporting", "srmonitor", "templates")
+
+
+def forms(phrase) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The singular and plural msgid of an ngettext_lazy phrase (Django keeps them on the proxy)."""
+    return phrase._kw["singular"], phrase._kw["plural"]
+
+
+def catalogue_entries(path: Path) -> set[tuple[str, str]]:
+    """(msgid, msgid_plural or "") of every entry but the header."""
+    text = path.read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid "(.*)"\n(?:msgid_plural "(.*)"\n)?', text, flags=re.M)
+    return {entry for entry in entries if entry[0]}
+
+
+def test_the_catalogue_holds_every_marked_phrase_and_nothing_else(tmp_path):
+    """makemessages over a copy of the sources gives exactly the entries of the committed catalogue:
+    a phrase marked for translation but not in the catalogue, or left behind there, fails here."""
+    for name in SOURCES:
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(ROOT / "manage.py", tmp_path)
+    (tmp_path / "locale").mkdir()
+    environment = {**os.environ, "SECRET_KEY": "messages-check", "DEBUG": "false", "PYTHONPATH": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "nl", "--no-location", "--no-obsolete", "--no-wrap"],
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    extracted = catalogue_entries(tmp_path / "locale" / "nl" / "LC_MESSAGES" / "django.po")
+    committed = catalogue_entries(CATALOGUE)
+    assert {forms(phrase) for phrase in PHRASES.values()} <= extracted
+    assert extracted - committed == set(), "marked but not in the catalogue: run scripts/messages"
+    assert committed - extracted == set(), "in the catalogue but no longer marked: run scripts/messages"
+
+
+def test_the_compiled_catalogue_gives_the_dutch_forms():
+    """The .mo that the scripts compile is what Django reads: its plural rule and every phrase's forms."""
+    catalogue = trans_real.translation("nl")
+    assert CATALOGUE.with_suffix(".mo").exists(), "not compiled: scripts/test and scripts/run run msgfmt"
+    assert [catalogue.plural(n) for n in (0, 1, 2)] == [1, 0, 1]
+    for phrase in PHRASES.values():
+        singular, plural = forms(phrase)
+        assert catalogue._catalog[(singular, 0)] == singular
+        assert catalogue._catalog[(singular, 1)] == plural

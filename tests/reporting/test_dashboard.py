@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation
 from policy.models import PolicyDoelgroep, PolicyVersion
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 from projects.services.valuation import inzet_value
@@ -277,29 +277,37 @@ def test_names_in_charts_are_escaped_and_nothing_is_styled_inline(cast, wim):
     assert "style=" not in section
 
 
-def test_home_page_queries_do_not_grow_with_the_projects(cora, wim, drenthe):
-    def build(count: int) -> None:
-        opdrachtnemer = OpdrachtnemerFactory()
-        for number in range(count):
+def test_home_page_queries_do_not_grow_with_the_projects(olga, otto, wim, cora):
+    """Every role's first screen (dashboard and what to do next) at 10 and at 200 projects, each
+    with lines waiting, returned and validated, some ending soon and some behind."""
+    today = timezone.localdate()
+    statuses = (InzetStatus.INGEVOERD, InzetStatus.TERUGGESTUURD, InzetStatus.GEVALIDEERD)
+
+    def build(first: int, count: int) -> None:
+        for number in range(first, first + count):
             project = make_project(
                 name=f"Project {number}",
-                opdrachtgever=OrganisationFactory(kind=OrganisationKind.OPDRACHTGEVER, region=drenthe),
-                opdrachtnemer=opdrachtnemer,
+                opdrachtgever=olga.organisation,
+                opdrachtnemer=otto.organisation,
                 accountmanager=wim,
+                contacts=[olga, otto, wim],
+                end_date=today + timedelta(days=30 * (number % 9)),
             )
-            make_inzet(project, make_kandidaat(opdrachtnemer, surname=f"Kandidaat {number}"))
+            line = make_inzet(project, make_kandidaat(otto.organisation, surname=f"Kandidaat {number}"))
+            Inzet.objects.filter(pk=line.pk).update(status=statuses[number % 3], return_reason="Loonstrook ontbreekt")
 
-    def queries() -> int:
-        client = login(Client(), cora)
+    def queries(user) -> int:  # type: ignore[no-untyped-def]
+        client = login(Client(), user)
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("home")).status_code == 200
         return len(captured)
 
-    build(3)
-    few = queries()
-    build(27)
-    assert dashboard_for(cora).total.projects == 30
-    assert queries() == few
+    people = (olga, otto, wim, cora)
+    build(0, 10)
+    few = [queries(user) for user in people]
+    build(10, 190)
+    assert dashboard_for(cora).total.projects == 200
+    assert [queries(user) for user in people] == few
 
 
 def test_rapportage_page_shows_the_same_dashboard(cast, wim):
