@@ -8,6 +8,7 @@ from django.db.models import Case, DecimalField, F, OrderBy, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from .models import ContractType, ProjectQuerySet
+from .selectors import TAKEN
 
 # Sort key in the URL → what the database orders by (a whitelist: nothing else reaches `order_by`).
 SORTS: dict[str, Any] = {
@@ -74,6 +75,8 @@ class ProjectFilterForm(forms.Form):
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for name in SORTS for key in (name, f"-{name}")], widget=forms.HiddenInput
     )
+    # The work behind a figure of the home page (selectors.TAKEN); the view applies it for the roles it is for.
+    taak = forms.ChoiceField(required=False, choices=[(slug, slug) for slug in TAKEN], widget=forms.HiddenInput)
 
     def __init__(self, data: Any) -> None:
         super().__init__(data, auto_id="zoek-%s")

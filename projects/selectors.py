@@ -1,13 +1,23 @@
-"""Reading one object for a user: through `for_user`, 404 when outside it (also when it doesn't exist).
+"""Reading for a user: one object through `for_user` (404 when outside it, also when it doesn't
+exist), and what waits for the user (`Taak`).
 
 Views and exports of every app fetch a project (and what hangs under it) here, so an object the
-user may not see answers the same way everywhere."""
+user may not see answers the same way everywhere. The home page's figures of what waits and the
+filters of the Projecten list behind them are the same `Taak`, so the figure and the list agree."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
+from accounts.models import OrganisationKind, User
+from core.text import counted
 
-from .models import Document, Inzet, Kandidaat, Project
+from .models import Document, Inzet, InzetStatus, Kandidaat, Project, ProjectQuerySet, ProjectStatus
+
+K = OrganisationKind
 
 
 def get_project_for(user: User, pk: int) -> Project:
@@ -31,3 +41,108 @@ def get_document_for(user: User, project: Project, pk: int) -> Document:
 
 def get_kandidaat_for(user: User, pk: int) -> Kandidaat:
     return get_object_or_404(Kandidaat.objects.for_user(user), pk=pk)
+
+
+# --- What waits for a role ---------------------------------------------------------------------------
+
+
+def _lines(status: str) -> Exists:
+    return Exists(Inzet.objects.filter(project=OuterRef("pk"), status=status))
+
+
+def _to_approve(user: User, today: date) -> Q:
+    """Past the einddatum and still actief: the WSP approves its own projects, the coördinatiepunt any."""
+    condition = Q(status=ProjectStatus.ACTIEF, end_date__lt=today)
+    return condition & Q(accountmanager=user) if user.role == K.WSP else condition
+
+
+@dataclass(frozen=True)
+class Taak:
+    """Work that waits for some roles, as a filter of the active projects (`?taak=` on the Projecten list).
+
+    `lines` names the status of the lines the figure counts (besides the projects), or is empty."""
+
+    slug: str
+    title: str  # what the filtered list shows: "Projecten met regels te valideren"
+    phrase: str  # the figure's counted phrase (core.text): of the lines when `lines`, else of the projects
+    roles: tuple[str, ...]
+    condition: Callable[[User, date], Q]
+    lines: str = ""
+
+
+TAKEN = {
+    taak.slug: taak
+    for taak in (
+        Taak(
+            "valideren",
+            "Projecten met regels te valideren",
+            "regels_te_valideren",
+            (K.WSP, K.COORDINATIEPUNT),
+            lambda user, today: Q(_lines(InzetStatus.INGEVOERD), status=ProjectStatus.ACTIEF),
+            lines=InzetStatus.INGEVOERD,
+        ),
+        Taak(
+            "goedkeuren",
+            "Projecten waarvan de verantwoording goedgekeurd kan worden",
+            "projecten_goed_te_keuren",
+            (K.WSP, K.COORDINATIEPUNT),
+            _to_approve,
+        ),
+        Taak(
+            "corrigeren",
+            "Projecten met teruggestuurde regels om te corrigeren",
+            "regels_teruggestuurd",
+            (K.OPDRACHTNEMER,),
+            lambda user, today: Q(_lines(InzetStatus.TERUGGESTUURD), opdrachtnemer=user.organisation_id),
+            lines=InzetStatus.TERUGGESTUURD,
+        ),
+        Taak(
+            "afronden",
+            "Goedgekeurde projecten om af te ronden",
+            "projecten_af_te_ronden",
+            (K.OPDRACHTGEVER, K.COORDINATIEPUNT),
+            lambda user, today: Q(status=ProjectStatus.GOEDGEKEURD),
+        ),
+    )
+}
+
+
+def taken_for(user: User) -> list[Taak]:
+    return [taak for taak in TAKEN.values() if user.is_authenticated and user.role in taak.roles]
+
+
+def taak_projects(user: User, taak: Taak, today: date, projects: ProjectQuerySet | None = None) -> ProjectQuerySet:
+    """The user's active projects where this work waits: the list behind the home page's figure."""
+    projects = Project.objects.for_user(user).active() if projects is None else projects
+    return projects.filter(taak.condition(user, today))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One figure of what waits: `lines` lines (or none counted) on `projects` projects."""
+
+    taak: Taak
+    projects: int
+    lines: int
+
+    @property
+    def text(self) -> str:
+        """ "3 regels te valideren in 2 projecten"; "1 goedgekeurd project om af te ronden"."""
+        if self.taak.lines:
+            return f"{counted(self.taak.phrase, self.lines)} in {counted('projecten', self.projects)}"
+        return counted(self.taak.phrase, self.projects)
+
+
+def waiting_for(user: User, today: date) -> list[Waiting]:
+    """What waits for this user, one query per kind of work; only what is there."""
+    found = []
+    for taak in taken_for(user):
+        projects = taak_projects(user, taak, today)
+        if taak.lines:
+            counts = Inzet.objects.filter(project__in=projects, status=taak.lines).aggregate(
+                projects=Count("project", distinct=True), lines=Count("pk")
+            )
+            found.append(Waiting(taak, counts["projects"], counts["lines"]))
+        else:
+            found.append(Waiting(taak, projects.count(), 0))
+    return [waiting for waiting in found if waiting.projects]

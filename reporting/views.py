@@ -1,40 +1,15 @@
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import OrganisationKind
-from projects.models import Inzet, InzetStatus, Project, ProjectStatus
+from projects.selectors import waiting_for
 
 from .attention import attention_for
 from .dashboard import dashboard_for
 from .reports import REPORTS
 
 K = OrganisationKind
-
-
-def waiting_for(user) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
-    """What waits for this user (SPEC §7): (counted phrase of core.text, count, link) with a count above zero."""
-    today = timezone.localdate()
-    projects = Project.objects.for_user(user)
-    lines = Inzet.objects.for_user(user).exclude(project__status=ProjectStatus.AFGEROND)
-    counts = lines.aggregate(
-        ingevoerd=Count("pk", filter=Q(status=InzetStatus.INGEVOERD)),
-        teruggestuurd=Count("pk", filter=Q(status=InzetStatus.TERUGGESTUURD)),
-    )
-    to_approve = projects.filter(status=ProjectStatus.ACTIEF, end_date__lt=today)
-    if user.role == K.WSP:
-        to_approve = to_approve.filter(accountmanager=user)
-    items = []
-    if user.role in (K.WSP, K.COORDINATIEPUNT):
-        items.append(("regels_te_valideren", counts["ingevoerd"], "projects:list"))
-        items.append(("projecten_goed_te_keuren", to_approve.count(), "projects:list"))
-    if user.role == K.OPDRACHTNEMER:
-        items.append(("regels_teruggestuurd", counts["teruggestuurd"], "projects:list"))
-    if user.role in (K.OPDRACHTGEVER, K.COORDINATIEPUNT):
-        to_close = projects.filter(status=ProjectStatus.GOEDGEKEURD).count()
-        items.append(("projecten_af_te_ronden", to_close, "projects:list"))
-    return [item for item in items if item[1]]
 
 
 # What each role comes to the portal for (SPEC §2).
@@ -62,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The home page: what waits for this role, the projects that ask something of it, and the dashboard."""
     context = {
         "tasks": ROLE_TASKS.get(request.user.role, []),
-        "waiting": waiting_for(request.user),
+        "waiting": waiting_for(request.user, timezone.localdate()),
         "attention": attention_for(request.user),
         "dashboard": dashboard_for(request.user),
     }

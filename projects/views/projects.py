@@ -22,7 +22,7 @@ from ..filters import ProjectFilterForm
 from ..forms.projects import ProjectEditForm, ProjectForm, new_opdrachtnemer_error
 from ..models import ContractType, Inzet, InzetStatus, Project, ProjectQuerySet, ProjectStatus
 from ..permissions import can_create_project, can_edit_project
-from ..selectors import get_project_for
+from ..selectors import TAKEN, get_project_for, taak_projects, taken_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services.organisations import opdrachtnemer_create
 from ..services.projects import project_create as create_project
@@ -97,6 +97,13 @@ def _count_lines(status: str) -> Coalesce:
 def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) -> HttpResponse:
     """One page of projects, sorted and searched; the number of queries does not grow with the rows."""
     form = ProjectFilterForm(request.GET)
+    today = timezone.localdate()
+    user = request.user
+    taak = TAKEN.get(form.cleaned_data.get("taak") or "")
+    if taak is not None and not finished and taak in taken_for(user):
+        projects = taak_projects(user, taak, today, projects)
+    else:
+        taak = None
     projects = form.apply(
         projects.select_related("opdrachtgever", "opdrachtnemer").annotate(
             te_valideren=_count_lines(InzetStatus.INGEVOERD),
@@ -104,8 +111,6 @@ def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) ->
         )
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    today = timezone.localdate()
-    user = request.user
     if user.organisation_id:
         for project in page:
             project.bar = _bar(project)
@@ -118,6 +123,7 @@ def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) ->
         "form": form,
         "columns": form.columns(),
         "finished": finished,
+        "taak": taak,
         "heading": "Afgeronde projecten" if finished else "Projecten",
         "may_create": can_create_project(user),
         "raamovereenkomst": ContractType.RAAMOVEREENKOMST,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import Organisation, OrganisationKind
-from projects.models import Inzet, InzetStatus, Project
+from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 from tests.browser.test_policy import sign_in
 from tests.browser.test_responsive import assert_fits_laptop, assert_reflows_on_phone
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt, seeded_policy
@@ -49,7 +49,8 @@ def people(db: None) -> dict:
         line = make_inzet(project, make_kandidaat(aannemer, surname=f"Jansen {days_left}"))
         Inzet.objects.filter(pk=line.pk).update(status=InzetStatus.TERUGGESTUURD, return_reason="Loonstrook ontbreekt")
         Project.objects.filter(pk=project.pk).update(sr_prognose=Decimal(prognose), sr_actueel=Decimal(prognose) / 2)
-    return {"otto": otto, "olga": olga, "wim": wim}
+    cora = UserFactory(name="Cora Coördinator", organisation=csr)
+    return {"otto": otto, "olga": olga, "wim": wim, "cora": cora}
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,7 @@ def people(db: None) -> dict:
         ("otto", "Uw verplichting per project", "Corrigeer 1 teruggestuurde regel"),
         ("olga", "Projecten met risico", "Tekort € 984.568; loopt nog 40 dagen"),
         ("wim", "Projecten die uw aandacht vragen", "Loopt af over 40 dagen"),
+        ("cora", "Waar de regio achterloopt", "Tekort € 984.568; loopt nog 40 dagen"),
     ],
 )
 def test_the_first_screen_says_what_to_do_next(page: Page, people: dict, who: str, heading: str, first_action: str):
@@ -74,3 +76,27 @@ def test_the_first_screen_says_what_to_do_next(page: Page, people: dict, who: st
     assert_fits_laptop(page, ".srm-attention-table")
     assert_reflows_on_phone(page, ".srm-attention-table")
     page.set_viewport_size({"width": 1280, "height": 800})
+
+
+@pytest.mark.parametrize(
+    ("who", "figure", "rows"),
+    [
+        ("otto", "3 teruggestuurde regels om te corrigeren in 3 projecten", 3),
+        ("olga", "1 goedgekeurd project om af te ronden", 1),
+        ("wim", "2 regels te valideren in 2 projecten", 2),
+        ("cora", "2 regels te valideren in 2 projecten", 2),
+    ],
+)
+def test_a_figure_of_the_first_screen_leads_to_as_many_projects(page: Page, people: dict, who: str, figure, rows):
+    projects = list(Project.objects.order_by("end_date"))
+    for project in projects[:2]:
+        make_inzet(project, make_kandidaat(project.opdrachtnemer, surname=f"Bakker {project.pk}"))
+    Project.objects.filter(pk=projects[2].pk).update(status=ProjectStatus.GOEDGEKEURD)
+    sign_in(page, people[who])
+    page.get_by_role("link", name=figure).click()
+
+    expect(page.get_by_role("heading", name="Projecten", level=1)).to_be_visible()
+    expect(page.locator(".srm-project-table tbody tr")).to_have_count(rows)
+    expect(page.locator("#project-count")).to_contain_text(f"{rows} project")
+    page.get_by_role("link", name="Alle projecten tonen").click()
+    expect(page.locator(".srm-project-table tbody tr")).to_have_count(3)
