@@ -1,5 +1,7 @@
 """Every page of the portal, for every role, through axe-core (WCAG 2.1 AA), and every form on it
-submitted empty once, so that its error state is checked too (errors tied to their fields).
+submitted empty once, so that its error state is checked too (errors tied to their fields). At
+1280 × 800 no page scrolls sideways; every page with a data table (every list) is drawn at 320 px
+too, where the tables stack as cards, and passes axe there as well.
 
 The pages come from the authorization walk (tests/test_authorization_walk.py): each URL case
 whose GET answer for a role is 200 is a page that role opens here, logged in through the real
@@ -27,6 +29,7 @@ from accounts.models import Region
 from projects.models import Project, ProjectStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_account_flows import log_in
+from tests.browser.test_responsive import LAPTOP, MEASURE, PHONE
 from tests.factories import PASSWORD, coordinatiepunt, seeded_policy
 from tests.test_authorization_walk import (
     EXPECTATIONS,
@@ -104,6 +107,13 @@ ERROR_PROBLEMS = f"""() => {{
 }}"""
 
 
+# Every page at 1280 px (a laptop) scrolls nothing sideways; a page with data tables is also drawn at
+# 320 px (WCAG 1.4.10 reflow), where the tables stack as cards, and axed again there (issue 25).
+DATA_TABLES = """() => [...document.querySelectorAll('table.srm-data-table')]
+  .filter(table => table.tBodies.length && [...table.tBodies[0].rows].some(row => row.cells.length > 1)).length"""
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 @dataclass
 class Tally:
     """What one role's run opened, skipped and submitted, and how often axe ran."""
@@ -111,6 +121,7 @@ class Tally:
     pages: list[str] = field(default_factory=list)
     not_html: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
+    phone: list[str] = field(default_factory=list)
     axe_runs: int = 0
 
     def axe(self, page: Page, what: str) -> None:
@@ -123,7 +134,8 @@ class Tally:
     def report(self, role: str, seconds: float) -> str:
         return (
             f"{role}: {len(self.pages)} pages, {len(self.not_html)} downloads/non-HTML skipped, "
-            f"{len(self.forms)} forms submitted empty, {self.axe_runs} axe runs, {seconds:.0f} s"
+            f"{len(self.forms)} forms submitted empty, {len(self.phone)} with tables also at 320 px, "
+            f"{self.axe_runs} axe runs, {seconds:.0f} s"
         )
 
 
@@ -177,8 +189,29 @@ def check_page(page: Page, what: str, url: str, tally: Tally, *, submit_forms: b
         return
     tally.pages.append(what)
     tally.axe(page, what)
+    sideways = page.evaluate(SIDEWAYS)
+    assert sideways <= 0, f"{what} {url}: scrolls {sideways} px sideways at 1280 px"
+    if page.evaluate(DATA_TABLES):
+        check_phone(page, what, url, tally)
     if submit_forms:
         check_forms(page, what, url, tally)
+
+
+def check_phone(page: Page, what: str, url: str, tally: Tally) -> None:
+    """At 320 px the page doesn't scroll sideways and every data table with rows is a stack of cards."""
+    tally.phone.append(what)
+    page.set_viewport_size(PHONE)
+    try:
+        for table in page.locator("table.srm-data-table").all():
+            if not table.evaluate("t => t.tBodies.length && [...t.tBodies[0].rows].some(r => r.cells.length > 1)"):
+                continue
+            found = table.evaluate(MEASURE)
+            assert found["page"] <= 0, f"{what} {url}: scrolls {found['page']} px sideways at 320 px"
+            assert found["table"] <= 0, f"{what} {url}: a table overflows by {found['table']} px at 320 px"
+            assert found["stacked"], f"{what} {url}: at 320 px a table's rows are not cards"
+        tally.axe(page, f"{what} at 320 px")
+    finally:
+        page.set_viewport_size(LAPTOP)
 
 
 def check_forms(page: Page, what: str, url: str, tally: Tally) -> None:
@@ -257,6 +290,7 @@ def test_every_url_name_is_opened_by_some_role_or_says_why_not():
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_the_role_passes_axe_also_with_form_errors(role: str, cast: dict, page: Page):  # noqa: F811
     started = time.monotonic()
+    page.set_viewport_size(LAPTOP)
     page.context.add_init_script(script=Axe().axe_script)
     tally = Tally()
     if role != "anonymous":
