@@ -49,6 +49,18 @@ def test_each_role_finds_its_handleiding_under_algemene_informatie_and_downloads
     expect(page.get_by_role("heading", name="Inloggen en uw account", level=2)).to_be_visible()
     expect(page.get_by_text("dit is de handleiding voor uw rol")).to_be_visible()
     assert_accessible(page)
+    headings = page.locator(".srm-handleiding h2").all_inner_texts()
+    assert len(headings) >= 3, headings
+
+    # Every link of the guide opens, for this role, a page of the portal.
+    guide_page = page.url
+    links = page.locator(".srm-handleiding a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(links) >= 5 and all(link.startswith("/") for link in links), links
+    for link in dict.fromkeys(links):
+        response = page.goto(link)
+        assert response is not None and response.status == 200, f"{link}: {response and response.status}"
+        assert "/inloggen/" not in page.url, f"{link} sends a {role} to the login page"
+    page.goto(guide_page)
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download als PDF").click()
@@ -57,7 +69,9 @@ def test_each_role_finds_its_handleiding_under_algemene_informatie_and_downloads
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
-    assert guide.title in text and "Inloggen en uw account" in text
+    assert guide.title in text
+    missing = [heading for heading in headings if " ".join(heading.split()) not in " ".join(text.split())]
+    assert not missing, f"headings of the guide not in its PDF: {missing}"
 
     # The other roles' guides are a click away.
     other = next(other for other in HANDLEIDINGEN.values() if other.role != role)
