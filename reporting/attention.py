@@ -17,14 +17,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.models import OrganisationKind, User
 from core.text import counted
-from projects.models import ZERO, InzetStatus, Project, ProjectQuerySet, ProjectStatus
+from projects.models import ZERO, Inzet, InzetStatus, Project, ProjectQuerySet, ProjectStatus
+from projects.selectors import count_lines
 
 from . import charts
 from .dashboard import MONEY, VERPLICHTING, format_euro_whole, percentage_text, whole_percentage
@@ -144,8 +145,9 @@ def _selection(user: User, projects: ProjectQuerySet, today: date) -> ProjectQue
     if user.role == K.OPDRACHTNEMER:
         return projects.filter(status=ProjectStatus.ACTIEF).order_by("end_date", "name", "pk")
     if user.role == K.WSP:
-        soon = Q(status=ProjectStatus.ACTIEF, end_date__lte=today + timedelta(days=NEARING_END_DAYS))
-        return projects.filter(soon | Q(status=ProjectStatus.ACTIEF, waiting__gt=0)).order_by("end_date", "pk")
+        soon = Q(end_date__lte=today + timedelta(days=NEARING_END_DAYS))
+        waiting = Exists(Inzet.objects.filter(project=OuterRef("pk"), status=InzetStatus.INGEVOERD))
+        return projects.filter(soon | waiting, status=ProjectStatus.ACTIEF).order_by("end_date", "pk")
     if user.role == K.OPDRACHTGEVER:
         # The projects to close first (the action is the opdrachtgever's own), then the largest shortfall.
         to_close = Case(
@@ -188,19 +190,15 @@ def attention_for(user: User, today: date | None = None) -> Attention | None:
     if role is None:
         return None
     today = today or timezone.localdate()
-    projects = (
-        Project.objects.for_user(user)
-        .active()
-        .annotate(
-            verplichting_now=VERPLICHTING,
-            tekort=TEKORT,
-            waiting=Count("inzet", filter=Q(inzet__status=InzetStatus.INGEVOERD)),
-            returned=Count("inzet", filter=Q(inzet__status=InzetStatus.TERUGGESTUURD)),
-        )
-    )
+    projects = Project.objects.for_user(user).active().annotate(verplichting_now=VERPLICHTING, tekort=TEKORT)
     selected = _selection(user, projects, today)
+    shown = selected.annotate(
+        # Counted for the rows shown only (a subquery each), never over every line of the selection.
+        waiting=count_lines(InzetStatus.INGEVOERD),
+        returned=count_lines(InzetStatus.TERUGGESTUURD),
+    )
     rows = []
-    for project in selected[:MAX_ROWS]:
+    for project in shown[:MAX_ROWS]:
         row = Row(
             pk=project.pk,
             name=project.name,

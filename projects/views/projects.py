@@ -9,8 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +18,9 @@ from accounts.models import Organisation, OrganisationKind, User
 
 from ..filters import ProjectFilterForm
 from ..forms.projects import ProjectEditForm, ProjectForm, new_opdrachtnemer_error
-from ..models import ContractType, Inzet, InzetStatus, Project, ProjectQuerySet, ProjectStatus
+from ..models import ContractType, InzetStatus, Project, ProjectQuerySet, ProjectStatus
 from ..permissions import can_create_project, can_edit_project
-from ..selectors import TAKEN, get_project_for, taak_projects, taken_for
+from ..selectors import TAKEN, count_lines, get_project_for, taak_projects, taken_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services.organisations import opdrachtnemer_create
 from ..services.projects import project_create as create_project
@@ -85,15 +83,6 @@ def _waiting(project: Any, user: User, today: date) -> list[tuple[str, str]]:
     return badges
 
 
-def _count_lines(status: str) -> Coalesce:
-    """How many of the project's lines are in `status`.
-
-    A correlated subquery rather than a join with GROUP BY: the database counts for the 25 rows
-    shown only, and the paginator's COUNT(*) leaves it out altogether."""
-    lines = Inzet.objects.filter(project=OuterRef("pk"), status=status).order_by().values("project")
-    return Coalesce(Subquery(lines.annotate(n=Count("pk")).values("n")), 0)
-
-
 def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) -> HttpResponse:
     """One page of projects, sorted and searched; the number of queries does not grow with the rows."""
     form = ProjectFilterForm(request.GET)
@@ -106,8 +95,8 @@ def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) ->
         taak = None
     projects = form.apply(
         projects.select_related("opdrachtgever", "opdrachtnemer").annotate(
-            te_valideren=_count_lines(InzetStatus.INGEVOERD),
-            teruggestuurd=_count_lines(InzetStatus.TERUGGESTUURD),
+            te_valideren=count_lines(InzetStatus.INGEVOERD),
+            teruggestuurd=count_lines(InzetStatus.TERUGGESTUURD),
         )
     )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("pagina"))
