@@ -192,9 +192,27 @@ def check_page(page: Page, what: str, url: str, tally: Tally, *, submit_forms: b
     sideways = page.evaluate(SIDEWAYS)
     assert sideways <= 0, f"{what} {url}: scrolls {sideways} px sideways at 1280 px"
     if page.evaluate(DATA_TABLES):
+        check_laptop_tables(page, what, url)
         check_phone(page, what, url, tally)
     if submit_forms:
         check_forms(page, what, url, tally)
+
+
+def data_tables(page: Page) -> list:
+    """The data tables of the page that have rows to show."""
+    return [
+        table
+        for table in page.locator("table.srm-data-table").all()
+        if table.evaluate("t => t.tBodies.length && [...t.tBodies[0].rows].some(r => r.cells.length > 1)")
+    ]
+
+
+def check_laptop_tables(page: Page, what: str, url: str) -> None:
+    """At 1280 px every column of every table is in sight: no table scrolls inside its container."""
+    for table in data_tables(page):
+        found = table.evaluate(MEASURE)
+        assert found["table"] <= 0, f"{what} {url}: a table scrolls {found['table']} px sideways at 1280 px"
+        assert not found["stacked"], f"{what} {url}: at 1280 px a table is drawn as cards"
 
 
 def check_phone(page: Page, what: str, url: str, tally: Tally) -> None:
@@ -202,9 +220,7 @@ def check_phone(page: Page, what: str, url: str, tally: Tally) -> None:
     tally.phone.append(what)
     page.set_viewport_size(PHONE)
     try:
-        for table in page.locator("table.srm-data-table").all():
-            if not table.evaluate("t => t.tBodies.length && [...t.tBodies[0].rows].some(r => r.cells.length > 1)"):
-                continue
+        for table in data_tables(page):
             found = table.evaluate(MEASURE)
             assert found["page"] <= 0, f"{what} {url}: scrolls {found['page']} px sideways at 320 px"
             assert found["table"] <= 0, f"{what} {url}: a table overflows by {found['table']} px at 320 px"
