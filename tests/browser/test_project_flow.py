@@ -58,8 +58,11 @@ def mails(mail_dir: Path) -> list[Mail]:
 
 
 def mail_to(mail_dir: Path, address: str, subject: str) -> Mail:
-    """The newest mail to `address` whose subject contains `subject`."""
-    matching = [mail for mail in mails(mail_dir) if address in mail.to and subject in mail.subject]
+    """The newest mail to `address` whose subject contains `subject` (in any case: the guide names a mail
+    "Regel teruggestuurd", its subject says "… regel teruggestuurd in project …")."""
+    matching = [
+        mail for mail in mails(mail_dir) if address in mail.to and subject.casefold() in mail.subject.casefold()
+    ]
     assert matching, f"no mail to {address} about {subject!r}: {[(m.to, m.subject) for m in mails(mail_dir)]}"
     return matching[-1]
 
@@ -157,7 +160,12 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     page.get_by_label("Startdatum").fill(start.isoformat())
     page.get_by_label("Einddatum").fill(end.isoformat())
     page.get_by_label("Accountmanager").select_option(label=f"{wim.name} ({wsp.name})")
-    page.get_by_label("Bestaande opdrachtnemer").select_option(label=aannemer.name)
+    page.get_by_role("group", name="Opdrachtnemer").get_by_label("Bestaande opdrachtnemer").select_option(
+        label=aannemer.name
+    )
+    social = page.get_by_role("group", name="Social return")
+    expect(social.get_by_text("Contractafspraak", exact=True)).to_be_visible()
+    expect(social.get_by_label("SR verplichting (€)")).to_be_visible()  # or opdrachtsom and percentage:
     page.get_by_label("SR verplichting", exact=True).check()
     page.get_by_label("Opdrachtsom (€)").fill("50.000,00")
     page.get_by_label("SR-percentage").fill("5")
@@ -217,7 +225,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     otto_page.get_by_role("link", name="Inzet toevoegen").click()
     expect(otto_page.get_by_role("heading", name="Inzet toevoegen", level=1)).to_be_visible()
     assert_accessible(otto_page)
-    otto_page.get_by_label("Stage", exact=True).check()
+    otto_page.get_by_role("group", name="Soort inzet").get_by_label("Stage", exact=True).check()
     otto_page.get_by_role("button", name="Verder").click()
     expect(otto_page.get_by_text("Stap 2 van 2: Stage.")).to_be_visible()
     otto_page.get_by_role("link", name="Nieuwe kandidaat toevoegen").click()
@@ -271,6 +279,10 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     expect(wim_page.get_by_role("button", name="SR verantwoording goedkeuren")).to_have_count(0)
     assert_accessible(wim_page)
     open_line(wim_page, "Stage")
+    for heading in ("Ingevoerde gegevens", "Waarde", "Waarom dit bedrag"):
+        expect(wim_page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    # The kandidaat is on no other project at the same time: no warning.
+    expect(wim_page.get_by_role("heading", name="Let op: overlappende inzet")).to_have_count(0)
     wim_page.get_by_role("link", name="Terugsturen met reden").click()
     expect(wim_page.get_by_role("heading", name="Regel terugsturen", level=1)).to_be_visible()
     assert_accessible(wim_page)
@@ -282,7 +294,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     wim_page.get_by_role("button", name="Gevalideerd door WSP").click()
     expect(wim_page.get_by_text("De regel is gevalideerd.")).to_be_visible()
     expect(line_status(wim_page, werk)).to_have_text("Gevalideerd door WSP")
-    assert RETURN_REASON in mail_to(mail_dir, OTTO_EMAIL, "regel teruggestuurd").text
+    assert RETURN_REASON in mail_to(mail_dir, OTTO_EMAIL, "Regel teruggestuurd").text
 
     # 6. Otto sees the reason, corrects the stage; it is ingevoerd again and Wim validates it.
     open_project(otto_page, waiting="1 teruggestuurd")
@@ -311,6 +323,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     with time_machine.travel(after_end, tick=True):
         sign_in(wim_page, wim)
         open_project(wim_page, waiting="Goedkeuring nodig")
+        expect(wim_page.get_by_role("heading", name="Afronding", level=2)).to_be_visible()
         expect(wim_page.get_by_role("heading", name="SR verantwoording goedkeuren")).to_be_visible()
         assert_accessible(wim_page)
         wim_page.get_by_role("button", name="SR verantwoording goedkeuren").click()
@@ -328,6 +341,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
         page.goto(link_in(signal, "/projecten/"))
         expect(page.get_by_role("heading", name=PROJECT, level=1)).to_be_visible()
         expect(page.get_by_role("link", name="Projectgegevens wijzigen")).to_have_count(0)  # approved: locked
+        expect(page.get_by_role("region", name="Afronding")).to_contain_text(wim.name)  # who approved
         page.get_by_role("button", name="Project afgerond").click()
         expect(page.get_by_text("Het project is afgerond.")).to_be_visible()
         expect(

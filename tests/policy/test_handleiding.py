@@ -80,6 +80,47 @@ def test_every_bold_label_in_the_guide_is_on_a_page_of_the_portal(role):
     assert not missing, f"the {role} guide names what no page shows: {missing}"
 
 
+# The sections of the guides that tell the manual's flows (§1.1 the account, §3 a project from creation
+# to afgerond), which the browser tests play step by step.
+FLOW_SECTIONS = {
+    "account": ("Uw account activeren", "Inloggen", "Wachtwoord vergeten"),
+    "opdrachtgever": ("Een project vastleggen", "Het project afronden"),
+    "opdrachtnemer": ("Kandidaten", "Inzet vastleggen"),
+    "wsp": ("De verantwoording valideren", "De totale verantwoording goedkeuren"),
+}
+FLOW_TESTS = ("tests/browser/test_account_flows.py", "tests/browser/test_project_flow.py")
+
+
+def sections(path: Path) -> dict[str, str]:
+    """Heading → text of each section of a guide file."""
+    parts = re.split(r"^#+ (.+)$", path.read_text(encoding="utf-8"), flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_the_guides_steps_are_the_steps_the_browser_tests_play():
+    """Every button, link, field and heading a flow's numbered steps name is named by the browser test
+    that plays that flow (as a string it clicks, fills or expects): a renamed button breaks both."""
+    played = set()
+    for name in FLOW_TESTS:
+        tree = ast.parse((BASE / name).read_text(encoding="utf-8"))
+        played |= {
+            node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        }
+    unplayed = []
+    for part, headings in FLOW_SECTIONS.items():
+        texts = sections(FOLDER / f"{part}.md")
+        for heading in headings:
+            steps = [line for line in texts[heading].splitlines() if re.match(r"\d+\. ", line)]
+            assert steps, f"{part}.md, {heading}: no numbered steps"
+            labels = {label for line in steps for label in LABEL.findall(line)}
+            unplayed += [
+                f"{part}.md, {heading}: {label}"
+                for label in sorted(labels)
+                if not any(label in text for text in played)
+            ]
+    assert not unplayed, "steps of the guide that no browser test plays:\n" + "\n".join(unplayed)
+
+
 @pytest.mark.parametrize("role", HANDLEIDINGEN)
 def test_every_link_in_the_guide_leads_to_a_page_of_the_portal(role):
     text = HANDLEIDINGEN[role].text()
