@@ -388,17 +388,26 @@ def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     return render(request, "projects/inzet_confirm_delete.html", context)
 
 
-@require_POST
-def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    """Gevalideerd door WSP: one button on the line's page, with the revision the user saw."""
+def _line_to_judge(request: HttpRequest, pk: int, inzet_pk: int) -> tuple[Project, Inzet, HttpResponse | None]:
+    """The line a WSP validates or returns, and the answer instead when there is nothing to judge: back
+    to the line when it changed since the user saw it, or refused with the reason."""
     project = get_project_for(request.user, pk)
     inzet = get_inzet_for(request.user, project, inzet_pk)
     if _stale(request, inzet):
         messages.error(request, CONFLICT)
-        return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
+        return project, inzet, redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
     allowed, reason = can_validate_inzet(request.user, inzet)
     if not allowed:
-        return refuse(request, project, reason)
+        return project, inzet, refuse(request, project, reason)
+    return project, inzet, None
+
+
+@require_POST
+def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+    """Gevalideerd door WSP: one button on the line's page, with the revision the user saw."""
+    project, inzet, answer = _line_to_judge(request, pk, inzet_pk)
+    if answer is not None:
+        return answer
     form = RevisionOnlyForm(request.POST)
     if not form.is_valid():
         messages.error(request, INCOMPLETE)
@@ -417,14 +426,9 @@ def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def inzet_return(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     """Terugsturen with a reason; the opdrachtnemer's contactpersonen get it by mail."""
-    project = get_project_for(request.user, pk)
-    inzet = get_inzet_for(request.user, project, inzet_pk)
-    if _stale(request, inzet):
-        messages.error(request, CONFLICT)
-        return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
-    allowed, reason = can_validate_inzet(request.user, inzet)
-    if not allowed:
-        return refuse(request, project, reason)
+    project, inzet, answer = _line_to_judge(request, pk, inzet_pk)
+    if answer is not None:
+        return answer
     form = InzetReturnForm(request.POST if request.method == "POST" else None, initial={"revision": inzet.revision})
     if request.method == "POST" and form.is_valid():
         try:
