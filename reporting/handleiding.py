@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from policy.handleiding import get_handleiding
-from policy.templatetags.policy_format import markup
+from policy.handleiding import get_handleiding, picture_path
 
 from .pdf import pdf_download, pdf_from_html
 
@@ -24,8 +23,8 @@ def handleiding_pdf(request: HttpRequest, role: str) -> HttpResponse:
     guide = get_handleiding(role)
     # The PDF resolves relative addresses against static/ on disk: a link to a page of the portal
     # would become a file:// address of the server. Like a mail, the document leaves the portal, so its
-    # links are full addresses of the portal.
-    body = _PORTAL_LINK.sub(f'href="{settings.SITE_URL}/', markup(guide.text()))
+    # links are full addresses of the portal. Its pictures are read from static/ on disk.
+    body = _PORTAL_LINK.sub(f'href="{settings.SITE_URL}/', guide.html(picture_path))
     return pdf_download(_guide_pdf(guide.role, body, timezone.localdate()), f"handleiding-{guide.role}.pdf")
 
 

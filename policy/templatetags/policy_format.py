@@ -1,6 +1,7 @@
 """Dutch money notation and the small, safe text markup of Beleid, news and information pages."""
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -27,6 +28,9 @@ _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^\s)]+)\)")
 # A page of the portal itself: one slash, then path characters only (`//host` and `/\host` leave the site).
 _LOCAL_LINK = re.compile(r"\[([^\]]+)\]\((/(?![/\\])[\w\-.~/?#=%;&]*)\)")
 _NUMBERED = re.compile(r"^\d{1,3}\.\s+(.*)$")
+# A picture on a line of its own, only where the caller knows where pictures live (the handleidingen):
+# `![alt text](afbeelding:name)`.
+PICTURE = re.compile(r"^!\[([^\]]+)\]\(afbeelding:([a-z0-9][a-z0-9-]*)\)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
@@ -40,9 +44,10 @@ def _inline(line: str) -> str:
 
 
 @register.filter
-def markup(text: str) -> SafeString:
+def markup(text: str, pictures: Callable[[str], str] | None = None) -> SafeString:
     """Render text written by coördinatiepunt staff: `#` headings, `-` and `1.` lists, paragraphs, **bold**,
-    *italic*, links to the web and to pages of the portal (`[tekst](/beleid/)`).
+    *italic*, links to the web and to pages of the portal (`[tekst](/beleid/)`). With `pictures` (a name to
+    its address), a line `![alt](afbeelding:name)` is a figure; without, it stays text.
 
     Everything is escaped first; only these constructs become HTML, so no markup of the author's
     own can reach the page."""
@@ -67,6 +72,7 @@ def markup(text: str) -> SafeString:
         line = raw.strip()
         heading = re.match(r"^(#{1,4})\s+(.*)$", line)
         numbered = _NUMBERED.match(line)
+        picture = PICTURE.match(line) if pictures else None
         if not line:
             flush_paragraph()
             flush_list()
@@ -77,6 +83,11 @@ def markup(text: str) -> SafeString:
             level = min(len(heading.group(1)) + 1, 5)
             title = _inline(heading.group(2).strip("*").strip())
             blocks.append(f'<h{level} class="utrecht-heading-{level}">{title}</h{level}>')
+        elif picture and pictures:
+            flush_paragraph()
+            flush_list()
+            alt, src = escape(picture.group(1)), escape(pictures(picture.group(2)))
+            blocks.append(f'<figure class="srm-figure"><img src="{src}" alt="{alt}"></figure>')
         elif line.startswith(("- ", "* ")) or numbered:
             flush_paragraph()
             kind = "ol" if numbered else "ul"

@@ -14,5 +14,5 @@ from ..handleiding import get_handleiding, handleidingen_for
 def handleiding(request: HttpRequest, role: str) -> HttpResponse:
     guide = get_handleiding(role)
     others = [other for other in handleidingen_for(request.user) if other != guide]
-    context = {"guide": guide, "text": guide.text(), "others": others, "own": guide.role == request.user.role}
+    context = {"guide": guide, "body": guide.html(), "others": others, "own": guide.role == request.user.role}
     return render(request, "policy/handleiding.html", context)

@@ -52,6 +52,14 @@ def test_each_role_finds_its_handleiding_under_algemene_informatie_and_downloads
     headings = page.locator(".srm-handleiding h2").all_inner_texts()
     assert len(headings) >= 3, headings
 
+    # Its pictures load and say what they show.
+    pictures = page.locator(".srm-handleiding figure img")
+    expect(pictures).to_have_count(len(guide.pictures()))
+    for picture in pictures.all():
+        picture.scroll_into_view_if_needed()
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), picture.get_attribute("src")
+        assert len(picture.get_attribute("alt") or "") > 20
+
     # Every link of the guide opens, for this role, a page of the portal.
     guide_page = page.url
     links = page.locator(".srm-handleiding a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")

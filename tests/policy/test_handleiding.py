@@ -20,9 +20,10 @@ from pypdf import PdfReader
 
 from accounts.context_processors import portal
 from accounts.models import OrganisationKind
-from policy.handleiding import FOLDER, HANDLEIDINGEN
+from policy.handleiding import FOLDER, HANDLEIDINGEN, picture_path
 from policy.models import InfoPage, InfoPageKind, NewsItem
 from policy.templatetags.policy_format import markup
+from tests.browser.test_screenshots import SHOTS
 from tests.conftest import Client, login
 
 BASE = Path(settings.BASE_DIR)
@@ -69,6 +70,41 @@ def test_there_is_a_guide_for_every_role_made_of_files_in_the_repository():
         assert all((FOLDER / f"{part}.md").is_file() for part in guide.parts)
     used = {part for guide in HANDLEIDINGEN.values() for part in guide.parts}
     assert used == {path.stem for path in FOLDER.glob("*.md")}, "a file in handleidingen/ that no guide uses"
+
+
+# --- The pictures ----------------------------------------------------------------------------
+
+
+def test_every_picture_a_guide_names_is_in_the_repository_and_made_by_the_browser_tests():
+    named = {name for guide in HANDLEIDINGEN.values() for name in guide.pictures()}
+    missing = sorted(name for name in named if not (BASE / "static" / picture_path(name)).is_file())
+    assert not missing, f"pictures the guides name but static/handleiding/ lacks (run the browser tests): {missing}"
+    assert named <= set(SHOTS), f"no browser test makes {sorted(named - set(SHOTS))}: add it to SHOTS"
+    assert set(SHOTS) <= named, f"pictures made but in no guide: {sorted(set(SHOTS) - named)}"
+    on_disk = {path.stem for path in (BASE / "static" / "handleiding").glob("*")}
+    assert on_disk == named, f"files in static/handleiding/ no guide names: {sorted(on_disk - named)}"
+    for role in HANDLEIDINGEN:
+        if role != OrganisationKind.COORDINATIEPUNT:
+            assert HANDLEIDINGEN[role].pictures(), f"the {role}'s guide shows none of its screens"
+
+
+def test_the_guide_page_shows_its_pictures_with_their_descriptions(otto):
+    guide = HANDLEIDINGEN["opdrachtnemer"]
+    html = login(Client(), otto).get(guide_url("opdrachtnemer")).content.decode()
+    for name in guide.pictures():
+        assert f'<img src="/static/handleiding/{name}.png" alt="' in html
+    assert "afbeelding:" not in html
+
+
+def test_a_picture_line_is_a_figure_only_where_pictures_are_known_and_its_text_is_escaped():
+    text = '![Het <b>scherm</b> "Home"](afbeelding:startpagina)'
+    assert markup(text, pictures=lambda name: f"/p/{name}.png") == (
+        '<figure class="srm-figure"><img src="/p/startpagina.png" alt="Het &lt;b&gt;scherm&lt;/b&gt; '
+        '&quot;Home&quot;"></figure>'
+    )
+    assert "<img" not in markup(text), "a content page of the coördinatiepunt shows no pictures"
+    for elsewhere in ["![x](afbeelding:../settings)", "![x](afbeelding:a.png)", "![x](https://evil.invalid/a.png)"]:
+        assert "<img" not in markup(elsewhere, pictures=lambda name: name), elsewhere
 
 
 @pytest.mark.parametrize("role", HANDLEIDINGEN)
@@ -205,7 +241,7 @@ def test_a_role_without_a_guide_is_404(olga):
 
 
 @pytest.mark.parametrize("role", HANDLEIDINGEN)
-def test_the_pdf_is_the_guide_on_at_most_two_pages(role, olga, tmp_path):
+def test_the_pdf_is_the_guide_with_its_pictures_on_a_few_pages(role, olga, tmp_path):
     response = login(Client(), olga).get(pdf_url(role))
 
     assert response["Content-Type"] == "application/pdf"
@@ -216,7 +252,11 @@ def test_the_pdf_is_the_guide_on_at_most_two_pages(role, olga, tmp_path):
     guide = HANDLEIDINGEN[role]
     assert guide.title in text and "Inloggen en uw account" in text
     assert "**" not in text and "](/" not in text, "markup signs are rendered, not printed"
-    assert len(PdfReader(tmp_path / "handleiding.pdf").pages) <= 2, "one or two printed pages per role"
+    pages = PdfReader(tmp_path / "handleiding.pdf").pages
+    pictures = len(guide.pictures())
+    assert len(pages) <= 2 + (pictures + 1) // 2, "two printed pages of text per role, a page per two pictures"
+    printed = {image.name for page in pages for image in page.images}  # the pages share one resource list
+    assert len(printed) == pictures, "each picture of the guide is printed"
 
 
 def test_links_in_the_pdf_lead_to_the_portal_never_to_the_servers_disk(olga, tmp_path):
