@@ -32,12 +32,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.models import OrganisationKind, User  # noqa: E402
+from bench.common import logged_in  # noqa: E402
 from projects.models import Inzet, InzetStatus, Project  # noqa: E402
 
 # Of every 50 users: who is busy in the portal on a working day.
@@ -48,16 +46,6 @@ MIX = {
     OrganisationKind.COORDINATIEPUNT: 8,
 }
 VENV_BIN = Path(sys.executable).parent
-
-
-def session_for(user: User) -> str:
-    client = Client()
-    client.force_login(user, backend="accounts.backends.EmailBackend")
-    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "bench", "confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return session.session_key
 
 
 def accounts(users: int, rng: random.Random) -> list[dict]:
@@ -82,7 +70,7 @@ def accounts(users: int, rng: random.Random) -> list[dict]:
             chosen.append(
                 {
                     "role": str(kind),
-                    "session": session_for(user),
+                    "session": logged_in(user).session.session_key,
                     "projects": rng.sample(projects, min(20, len(projects))),
                     "lines": lines,
                 }

@@ -29,21 +29,10 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.models import OrganisationKind, User  # noqa: E402
+from bench.common import logged_in  # noqa: E402
 from projects.models import Project  # noqa: E402
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user, backend="accounts.backends.EmailBackend")
-    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "bench", "confirmed": True})
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
@@ -131,7 +120,7 @@ def main() -> None:
     results = {}
     print(f"{'measurement':44} {'median':>9} {'p95':>9} {'queries':>8}")
     for label, user, url, how in cases:
-        median, p95, queries = how(client_for(user), url, args.repeat)
+        median, p95, queries = how(logged_in(user), url, args.repeat)
         results[label] = median
         print(f"{label:44} {median:7.0f}ms {p95:7.0f}ms {queries:8}")
     ratio = results["projecten list (WSP)"] / results["admin changelist, same projects"]

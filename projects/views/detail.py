@@ -20,6 +20,7 @@ from ..forms.contacts import NoteForm
 from ..models import Contact, ContractType, Document, Inzet, Note, Project, ProjectStatus
 from ..permissions import can_add_contact, can_add_note, can_edit_project, can_manage_documents, can_read_notes
 from ..selectors import get_project_for
+from ..services.projects import PROJECT_FIELDS
 from . import lifecycle, verantwoording
 
 HISTORY_LIMIT = 50
@@ -28,21 +29,10 @@ HISTORY_LIMIT = 50
 # only derived columns (the values kept by the engine, revisions, stamps) are left out, or every
 # saved line would also show as a change of the project.
 HISTORY_FIELDS: dict[type, tuple[str, ...]] = {
+    # What its editors fill in, and what the workflow decides.
     Project: (
-        "name",
-        "kenmerk",
-        "description",
-        "opdrachtgever_id",
-        "opdrachtnemer_id",
+        *(Project._meta.get_field(name).column for name in PROJECT_FIELDS),
         "region_id",
-        "start_date",
-        "end_date",
-        "contract_type",
-        "opdrachtsom",
-        "sr_percentage",
-        "verplichting",
-        "verplichting_vastgesteld",
-        "accountmanager_id",
         "status",
         "verwijtbaar",
         "verwijtbaarheid_argument",
