@@ -273,9 +273,9 @@ def password_change_refused(*, user: User, request: HttpRequest) -> bool:
 @transaction.atomic
 def authenticator_reset(*, user: User, by: User, request: HttpRequest | None = None) -> None:
     """Remove the user's authenticator, end all their sessions and mail them what to do next."""
-    allowed, reason = can_reset_authenticator(by, user)
-    if not allowed:
-        raise AccountError(reason)
+    answer = can_reset_authenticator(by, user)
+    if not answer:
+        raise AccountError(answer.reason)
     user = User.objects.select_for_update().get(pk=user.pk)
     TOTPDevice.objects.filter(user=user).delete()
     user.rotate_security_stamp()

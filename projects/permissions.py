@@ -1,4 +1,5 @@
-"""Who may do what on a project (SPEC §2). Each check answers (allowed, reason in Dutch).
+"""Who may do what on a project (SPEC §2). Each check answers allowed, or denied with the reason in Dutch
+(`core.permissions.Answer`).
 
 Visibility itself is `Project.objects.for_user`; these checks assume the object is visible
 and decide about actions. Templates may ask them to hide a button; views always ask again.
@@ -7,12 +8,12 @@ and decide about actions. Templates may ask them to hide a button; views always 
 from datetime import date
 
 from accounts.models import Organisation, OrganisationKind, User
+from core.permissions import ALLOWED, Answer, denied
+from core.text import counted
 
 from .models import Inzet, InzetStatus, Project, ProjectStatus
 
 K = OrganisationKind
-Answer = tuple[bool, str]
-YES: Answer = (True, "")
 LOCKED = "Dit project is goedgekeurd of afgerond; er kan niets meer worden gewijzigd."
 
 
@@ -24,30 +25,46 @@ def is_contact(user: User, project: Project) -> bool:
     return project.contacts.filter(user=user).exists()
 
 
-def can_create_project(user: User) -> bool:
-    return user.role in (K.OPDRACHTGEVER, K.COORDINATIEPUNT)
+def is_approver(user: User, project: Project) -> bool:
+    """Who approves the SR verantwoording: the project's accountmanager or the region's coördinatiepunt."""
+    return user.pk == project.accountmanager_id or is_csr_of(user, project)
+
+
+def is_closer(user: User, project: Project) -> bool:
+    """Who closes the project: its opdrachtgever or the region's coördinatiepunt."""
+    return is_csr_of(user, project) or (
+        user.organisation_id is not None and user.organisation_id == project.opdrachtgever_id
+    )
+
+
+def can_create_project(user: User) -> Answer:
+    if user.role in (K.OPDRACHTGEVER, K.COORDINATIEPUNT):
+        return ALLOWED
+    return denied("Alleen opdrachtgevers en het coördinatiepunt maken projecten aan.")
 
 
 def can_edit_project(user: User, project: Project) -> Answer:
     """Projectgegevens: the opdrachtgever (contact, own organisation) or the region's coördinatiepunt."""
     if project.is_locked:
-        return False, LOCKED
+        return denied(LOCKED)
     if is_csr_of(user, project) or (user.organisation_id == project.opdrachtgever_id and is_contact(user, project)):
-        return YES
-    return False, "Alleen de opdrachtgever en het coördinatiepunt wijzigen de projectgegevens."
+        return ALLOWED
+    return denied("Alleen de opdrachtgever en het coördinatiepunt wijzigen de projectgegevens.")
 
 
-def can_read_notes(user: User) -> bool:
+def can_read_notes(user: User) -> Answer:
     """Interne notities are never for the opdrachtnemer."""
-    return user.role in (K.OPDRACHTGEVER, K.WSP, K.COORDINATIEPUNT)
+    if user.role in (K.OPDRACHTGEVER, K.WSP, K.COORDINATIEPUNT):
+        return ALLOWED
+    return denied("Interne notities zijn voor opdrachtgever, WSP en coördinatiepunt.")
 
 
 def can_add_note(user: User, project: Project) -> Answer:
     if project.is_afgerond:
-        return False, LOCKED
+        return denied(LOCKED)
     if not can_read_notes(user):
-        return False, "U kunt geen interne notities plaatsen."
-    return YES
+        return denied("U kunt geen interne notities plaatsen.")
+    return ALLOWED
 
 
 def contact_organisations(user: User, project: Project) -> list[Organisation]:
@@ -63,79 +80,81 @@ def contact_organisations(user: User, project: Project) -> list[Organisation]:
 
 def can_add_contact(user: User, project: Project, organisation: Organisation | None = None) -> Answer:
     if project.is_afgerond:
-        return False, LOCKED
+        return denied(LOCKED)
     allowed = contact_organisations(user, project)
     if not allowed:
-        return False, "U kunt geen contactpersonen toevoegen."
+        return denied("U kunt geen contactpersonen toevoegen.")
     if organisation is not None and organisation not in allowed:
-        return False, "U kunt geen contactpersoon van deze organisatie toevoegen."
-    return YES
+        return denied("U kunt geen contactpersoon van deze organisatie toevoegen.")
+    return ALLOWED
 
 
 def can_manage_documents(user: User, project: Project) -> Answer:
     if project.is_afgerond:
-        return False, LOCKED
-    return YES
+        return denied(LOCKED)
+    return ALLOWED
 
 
 def can_edit_verantwoording(user: User, project: Project) -> Answer:
     """Kandidaten and inzet: the opdrachtnemer's people on the project, while it is active."""
     if project.is_locked:
-        return False, LOCKED
+        return denied(LOCKED)
     if user.role != K.OPDRACHTNEMER or user.organisation_id != project.opdrachtnemer_id:
-        return False, "Alleen de opdrachtnemer vult de verantwoording in."
-    return YES
+        return denied("Alleen de opdrachtnemer vult de verantwoording in.")
+    return ALLOWED
 
 
 def can_edit_inzet(user: User, inzet: Inzet) -> Answer:
-    allowed, reason = can_edit_verantwoording(user, inzet.project)
-    if not allowed:
-        return allowed, reason
+    answer = can_edit_verantwoording(user, inzet.project)
+    if not answer:
+        return answer
     if inzet.status == InzetStatus.GEVALIDEERD:
-        return False, "Deze regel is al gevalideerd door het WSP en kan niet meer worden gewijzigd."
-    return YES
+        return denied("Deze regel is al gevalideerd door het WSP en kan niet meer worden gewijzigd.")
+    return ALLOWED
 
 
 def can_validate_inzet(user: User, inzet: Inzet) -> Answer:
     """The WSP of the project's region (as contactpersoon) or its coördinatiepunt validates or returns a line."""
     project = inzet.project
     if project.is_locked:
-        return False, LOCKED
+        return denied(LOCKED)
     is_wsp = user.role == K.WSP and user.region == project.region
     if not (is_wsp or is_csr_of(user, project)):
-        return False, "Alleen het werkgeversservicepunt en het coördinatiepunt valideren de verantwoording."
+        return denied("Alleen het werkgeversservicepunt en het coördinatiepunt valideren de verantwoording.")
     if inzet.status != InzetStatus.INGEVOERD:
-        return False, "Alleen ingevoerde regels kunnen worden gevalideerd of teruggestuurd."
-    return YES
+        return denied("Alleen ingevoerde regels kunnen worden gevalideerd of teruggestuurd.")
+    return ALLOWED
 
 
 def can_approve(user: User, project: Project, today: date | None = None) -> Answer:
     """SR verantwoording goedgekeurd: after the einddatum, by the accountmanager or the coördinatiepunt."""
     if project.status != ProjectStatus.ACTIEF:
-        return False, "De verantwoording van dit project is al goedgekeurd."
-    if not (user.pk == project.accountmanager_id or is_csr_of(user, project)):
-        return False, "Alleen de accountmanager van het project of het coördinatiepunt keurt de verantwoording goed."
+        return denied("De verantwoording van dit project is al goedgekeurd.")
+    if not is_approver(user, project):
+        return denied("Alleen de accountmanager van het project of het coördinatiepunt keurt de verantwoording goed.")
     if not project.is_ended(today):
-        return False, f"De verantwoording kan pas na de einddatum ({project.end_date:%d-%m-%Y}) worden goedgekeurd."
-    if project.inzet.waiting().exists():
-        return False, "Er zijn nog regels die niet zijn gevalideerd."
-    return YES
+        return denied(f"De verantwoording kan pas na de einddatum ({project.end_date:%d-%m-%Y}) worden goedgekeurd.")
+    waiting = project.inzet.waiting().count()
+    if waiting:
+        then = "Valideer deze regels of stuur ze terug; daarna kunt u de verantwoording goedkeuren."
+        return denied(f"{counted('regels_niet_gevalideerd', waiting)} {then}")
+    return ALLOWED
 
 
 def can_close(user: User, project: Project) -> Answer:
     """Project afgerond: the opdrachtgever or the coördinatiepunt, after approval."""
     if project.status != ProjectStatus.GOEDGEKEURD:
-        return False, "Een project wordt afgerond nadat de verantwoording is goedgekeurd."
-    if not (is_csr_of(user, project) or user.organisation_id == project.opdrachtgever_id):
-        return False, "Alleen de opdrachtgever of het coördinatiepunt rondt een project af."
-    return YES
+        return denied("Een project wordt afgerond nadat de verantwoording is goedgekeurd.")
+    if not is_closer(user, project):
+        return denied("Alleen de opdrachtgever of het coördinatiepunt rondt een project af.")
+    return ALLOWED
 
 
 def can_judge_verwijtbaarheid(user: User, project: Project) -> Answer:
     if not is_csr_of(user, project):
-        return False, "Alleen het coördinatiepunt van de regio beoordeelt de verwijtbaarheid."
+        return denied("Alleen het coördinatiepunt van de regio beoordeelt de verwijtbaarheid.")
     if project.status == ProjectStatus.ACTIEF:
-        return False, "De verwijtbaarheid wordt beoordeeld nadat de verantwoording is goedgekeurd."
+        return denied("De verwijtbaarheid wordt beoordeeld nadat de verantwoording is goedgekeurd.")
     if project.shortfall <= 0:
-        return False, "De verplichting is gehaald; er is niets te beoordelen."
-    return YES
+        return denied("De verplichting is gehaald; er is niets te beoordelen.")
+    return ALLOWED

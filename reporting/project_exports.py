@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET
 from accounts.models import OrganisationKind, User
 from policy import valuation as v
 from policy.selectors import rules_in_force
+from projects.access import project_view
 from projects.models import ZERO, Contact, ContractType, Document, Inzet, InzetStatus, Note, Project, ProjectStatus
 from projects.permissions import can_read_notes
-from projects.selectors import get_project_for
 
 from .excel import XLSX, Column, Sheet, filename_for, workbook_write
 from .pdf import pdf_download, pdf_from_html
@@ -275,8 +275,8 @@ def _workbook_download(sheets: Sequence[Sheet], filename: str) -> FileResponse:
 
 
 @require_GET
-def project_overview_export(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
+@project_view()
+def project_overview_export(request: HttpRequest, project: Project) -> HttpResponse:
     sheets = overview_sheets(request.user, project)
     return _workbook_download(sheets, filename_for(f"detailoverzicht-project-{project.pk}"))
 
@@ -332,8 +332,8 @@ def akkoord_context(user: User, project: Project) -> dict[str, Any]:
 
 
 @require_GET
-def project_akkoord_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
+@project_view()
+def project_akkoord_pdf(request: HttpRequest, project: Project) -> HttpResponse:
     if not akkoord_available(project):
         # Visible, not yet approved: back to the project, which says why.
         messages.error(request, NOT_YET_APPROVED)

@@ -6,9 +6,14 @@ settings and Celery app; every app may import `core` (the bottom floor), which i
 Read from the source with `ast`, so a lazy import inside a function counts too."""
 
 import ast
+import inspect
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.permissions import Answer
 
 ROOT = Path(settings.BASE_DIR)
 APPS = ["accounts", "core", "notifications", "policy", "projects", "reporting"]
@@ -68,3 +73,37 @@ def test_the_check_sees_a_wrong_arrow(tmp_path, monkeypatch):
         "reporting/bad.py imports policy.forms.content.NewsItemForm",
     ]
     assert wrong_arrows("core") == ["core/text.py imports accounts.models", "core/text.py imports accounts.models.User"]
+
+
+def routes(patterns: list, prefix: str = "") -> list[tuple[str, object]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            found.append((prefix + str(pattern.pattern), pattern.callback))
+    return found
+
+
+def test_every_permission_check_answers_allowed_or_denied_with_a_reason():
+    checks = [
+        (f"{app}.permissions.{name}", function)
+        for app in APPS
+        if (ROOT / app / "permissions.py").is_file()
+        for name, function in inspect.getmembers(import_module(f"{app}.permissions"), inspect.isfunction)
+        if name.startswith("can_") and function.__module__ == f"{app}.permissions"
+    ]
+    assert len(checks) >= 15
+    wrong = [name for name, function in checks if inspect.signature(function).return_annotation is not Answer]
+    assert wrong == [], "each can_* returns core.permissions.Answer"
+
+
+def test_every_url_of_a_project_opens_the_same_way():
+    """Every page and action under /projecten/<pk>/ (also the exports of reporting) starts with
+    `projects.access.project_view` or `line_view`: the project for the user, then the permission check."""
+    on_a_project = [
+        (route, view) for route, view in routes(get_resolver().url_patterns) if "projecten/<int:pk>/" in route
+    ]
+    assert len(on_a_project) >= 19 and any(route.startswith("rapportage/") for route, _ in on_a_project)
+    opened_otherwise = [route for route, view in on_a_project if not getattr(view, "opens_project", False)]
+    assert opened_otherwise == []

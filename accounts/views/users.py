@@ -64,7 +64,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_user_for(request, pk)
-    may_reset, _ = can_reset_authenticator(request.user, account)
+    may_reset = can_reset_authenticator(request.user, account)
     events = AuthEvent.objects.for_user(request.user).filter(user=account).select_related("actor")[:25]
     context = {"account": account, "may_reset": may_reset, "events": events, "paired": account.has_authenticator()}
     return render(request, "accounts/user_detail.html", context)
@@ -74,9 +74,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirmation page, then the reset (coördinatiepunt only)."""
     account = get_user_for(request, pk)
-    allowed, reason = can_reset_authenticator(request.user, account)
-    if not allowed:
-        messages.error(request, reason)
+    if not (answer := can_reset_authenticator(request.user, account)):
+        messages.error(request, answer.reason)
         return redirect("accounts:user-detail", pk=account.pk)
     if request.method == "POST":
         services.authenticator_reset(user=account, by=request.user, request=request)

@@ -3,6 +3,7 @@
 Views call these and turn `ProjectError` (or `ConcurrentEditError`) into a message.
 """
 
+from core.permissions import Answer
 from policy.services import ConcurrentEditError
 
 
@@ -10,11 +11,10 @@ class ProjectError(Exception):
     """An action that is not allowed or not possible now; the message is for the user (Dutch)."""
 
 
-def require(answer: tuple[bool, str]) -> None:
+def require(answer: Answer) -> None:
     """Raise the refusal of a permission check (`projects.permissions`) as a ProjectError."""
-    allowed, reason = answer
-    if not allowed:
-        raise ProjectError(reason)
+    if not answer:
+        raise ProjectError(answer.reason)
 
 
 __all__ = ["ConcurrentEditError", "ProjectError", "require"]

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import Organisation, OrganisationKind, User
 
 from ..permissions import can_create_project
-from . import ProjectError
+from . import require
 
 
 def _kvk_taken(kvk_number: str) -> ValidationError:
@@ -21,8 +21,7 @@ def _kvk_taken(kvk_number: str) -> ValidationError:
 @transaction.atomic
 def opdrachtnemer_create(*, name: str, kvk_number: str, address: str, by: User) -> Organisation:
     """A new opdrachtnemer organisation; refuses a KvK-nummer that is already registered."""
-    if not can_create_project(by):
-        raise ProjectError("Alleen opdrachtgevers en het coördinatiepunt maken een opdrachtnemer aan.")
+    require(can_create_project(by))
     kvk_number = kvk_number.strip()
     if Organisation.objects.filter(kvk_number=kvk_number).exists():
         raise _kvk_taken(kvk_number)

@@ -13,7 +13,7 @@ from notifications.mail import mail_send
 
 from ..models import Project, ProjectStatus
 from ..permissions import can_approve, can_close, can_create_project, can_edit_project, can_judge_verwijtbaarheid
-from . import ConcurrentEditError, ProjectError, require
+from . import ConcurrentEditError, require
 from .contacts import contact_ensure
 
 PROJECT_FIELDS = (
@@ -64,8 +64,7 @@ def _apply(project: Project, data: dict[str, Any]) -> None:
 @transaction.atomic
 def project_create(*, data: dict[str, Any], by: User) -> Project:
     """A new project; the creator and the accountmanager become contactpersoon (`contact_ensure`)."""
-    if not can_create_project(by):
-        raise ProjectError("Alleen opdrachtgevers en het coördinatiepunt maken projecten aan.")
+    require(can_create_project(by))
     project = Project(created_by=by)
     _apply(project, data)
     if by.role == OrganisationKind.OPDRACHTGEVER and project.opdrachtgever_id != by.organisation_id:

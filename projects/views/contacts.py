@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import AccountError
 
+from ..access import project_view, refuse
 from ..forms.contacts import NEW_CONTACT, ContactAddForm, ContactInviteForm, DocumentForm, NoteForm
 from ..models import Project
 from ..permissions import can_add_contact, can_add_note, can_manage_documents
-from ..selectors import get_document_for, get_project_for
+from ..selectors import get_document_for
 from ..services import ProjectError
 from ..services import contacts as services
-from ._access import refuse
 from .detail import render_detail
 
 
@@ -31,12 +31,9 @@ def _back(project: Project, section: str = "") -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+@project_view(can_add_contact)
+def contact_add(request: HttpRequest, project: Project) -> HttpResponse:
     """Pick a colleague or employee as contactpersoon; or go on to create a new person."""
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_add_contact(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
     form = ContactAddForm(request.user, project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["user"]
@@ -55,12 +52,9 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
+@project_view(can_add_contact)
+def contact_invite(request: HttpRequest, project: Project) -> HttpResponse:
     """Nieuwe contactpersoon: an account with welkomstmail, added to the project at once."""
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_add_contact(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
     form = ContactInviteForm(request.user, project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,11 +77,8 @@ def contact_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_add_note(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
+@project_view(can_add_note)
+def note_add(request: HttpRequest, project: Project) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -103,12 +94,9 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+@project_view(can_manage_documents)
+def document_add(request: HttpRequest, project: Project) -> HttpResponse:
     """PDF only, checked by its content; at most `DOCUMENT_MAX_BYTES`."""
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_manage_documents(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
     posted = request.method == "POST"
     form = DocumentForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -130,8 +118,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/document_form.html", {"project": project, "form": form, "max_mb": max_mb})
 
 
-def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
+@project_view()
+def document_download(request: HttpRequest, project: Project, document_pk: int) -> HttpResponse:
     document = get_document_for(request.user, project, document_pk)
     try:
         # At most DOCUMENT_MAX_BYTES (a database constraint): read it and let the file go at once,
@@ -151,13 +139,12 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+@project_view()
+def document_delete(request: HttpRequest, project: Project, document_pk: int) -> HttpResponse:
     """Confirmation page, then the document and its file are removed."""
-    project = get_project_for(request.user, pk)
-    document = get_document_for(request.user, project, document_pk)
-    allowed, reason = can_manage_documents(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
+    document = get_document_for(request.user, project, document_pk)  # a document outside is 404 first
+    if not (answer := can_manage_documents(request.user, project)):
+        return refuse(request, project, answer.reason)
     if request.method == "POST":
         try:
             services.document_delete(document=document, by=request.user)

@@ -16,10 +16,10 @@ from pghistory.models import Events
 
 from accounts.models import User
 
+from ..access import project_view
 from ..forms.contacts import NoteForm
 from ..models import Contact, ContractType, Document, Inzet, Note, Project, ProjectStatus
 from ..permissions import can_add_contact, can_add_note, can_edit_project, can_manage_documents, can_read_notes
-from ..selectors import get_project_for
 from ..services.projects import PROJECT_FIELDS
 from . import lifecycle, verantwoording
 
@@ -165,7 +165,7 @@ def render_detail(
     """The detail page; `note_form` and `approve_form` carry a refused form back to its field."""
     user = request.user
     may_read_notes = can_read_notes(user)
-    may_add_note = may_read_notes and can_add_note(user, project)[0]
+    may_add_note = may_read_notes and can_add_note(user, project).allowed
     decided = project.status != ProjectStatus.ACTIEF
     context = {
         "project": project,
@@ -173,9 +173,9 @@ def render_detail(
         "shows_shortfall": decided and project.shortfall > 0,
         "actueel_percentage": project.percentage(project.sr_actueel),
         "prognose_percentage": project.percentage(project.sr_prognose),
-        "may_edit": can_edit_project(user, project)[0],
-        "may_add_contact": can_add_contact(user, project)[0],
-        "may_manage_documents": can_manage_documents(user, project)[0],
+        "may_edit": can_edit_project(user, project).allowed,
+        "may_add_contact": can_add_contact(user, project).allowed,
+        "may_manage_documents": can_manage_documents(user, project).allowed,
         "contacts": Contact.objects.for_user(user).filter(project=project).select_related("user__organisation"),
         "documents": Document.objects.for_user(user).filter(project=project).select_related("uploaded_by"),
         "may_read_notes": may_read_notes,
@@ -189,5 +189,6 @@ def render_detail(
     return render(request, "projects/project_detail.html", context)
 
 
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_detail(request, get_project_for(request.user, pk))
+@project_view()
+def project_detail(request: HttpRequest, project: Project) -> HttpResponse:
+    return render_detail(request, project)

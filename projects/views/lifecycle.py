@@ -12,40 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
-from core.text import counted
-
+from ..access import project_view
 from ..forms.lifecycle import ApproveForm, VerwijtbaarheidForm
 from ..models import Project, ProjectStatus
-from ..permissions import can_approve, can_close, can_judge_verwijtbaarheid, is_csr_of
-from ..selectors import get_project_for
+from ..permissions import can_approve, can_close, can_judge_verwijtbaarheid, is_approver, is_closer
 from ..services import ProjectError
 from ..services import projects as services
-from ._access import refuse
-
-
-def _is_approver(user: User, project: Project) -> bool:
-    return user.pk == project.accountmanager_id or is_csr_of(user, project)
-
-
-def _is_closer(user: User, project: Project) -> bool:
-    return is_csr_of(user, project) or (
-        user.organisation_id is not None and user.organisation_id == project.opdrachtgever_id
-    )
-
-
-def approve_answer(user: User, project: Project) -> tuple[bool, str]:
-    """`can_approve`, saying how many lines still wait when that is what stands in the way."""
-    allowed, reason = can_approve(user, project)
-    if allowed:
-        return allowed, reason
-    # can_approve checks status, role and einddatum before the lines: when those pass, the lines are the reason.
-    if project.status == ProjectStatus.ACTIEF and _is_approver(user, project) and project.is_ended():
-        waiting = project.inzet.waiting().count()
-        if waiting:
-            then = "Valideer deze regels of stuur ze terug; daarna kunt u de verantwoording goedkeuren."
-            return False, f"{counted('regels_niet_gevalideerd', waiting)} {then}"
-    return allowed, reason
 
 
 def lifecycle_context(
@@ -55,16 +27,15 @@ def lifecycle_context(
 
     `approve_form` carries a refused approval (checkbox not ticked) back to its field."""
     user = request.user
-    may_approve, approve_reason = approve_answer(user, project)
-    may_close, _ = can_close(user, project)
-    may_judge, _ = can_judge_verwijtbaarheid(user, project)
+    may_approve = can_approve(user, project)
+    may_close = can_close(user, project)
+    may_judge = can_judge_verwijtbaarheid(user, project)
     approve_hint = ""
-    if not may_approve and project.status == ProjectStatus.ACTIEF and _is_approver(user, project):
-        approve_hint = (
-            f"Beschikbaar na de einddatum {project.end_date:%d-%m-%Y}." if not project.is_ended() else approve_reason
-        )
+    if not may_approve and project.status == ProjectStatus.ACTIEF and is_approver(user, project):
+        ended = project.is_ended()
+        approve_hint = may_approve.reason if ended else f"Beschikbaar na de einddatum {project.end_date:%d-%m-%Y}."
     close_hint = ""
-    if project.status == ProjectStatus.ACTIEF and _is_closer(user, project):
+    if project.status == ProjectStatus.ACTIEF and is_closer(user, project):
         close_hint = "Beschikbaar nadat de SR verantwoording is goedgekeurd."
     decided = project.status != ProjectStatus.ACTIEF
     return {
@@ -86,11 +57,8 @@ def _back(project: Project) -> HttpResponse:
 
 
 @require_POST
-def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    allowed, reason = approve_answer(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
+@project_view(can_approve)
+def project_approve(request: HttpRequest, project: Project) -> HttpResponse:
     form = ApproveForm(request.POST)
     if not form.is_valid():
         from .detail import render_detail  # the detail page includes this section: import at use
@@ -110,11 +78,8 @@ def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def project_close(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_close(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
+@project_view(can_close)
+def project_close(request: HttpRequest, project: Project) -> HttpResponse:
     try:
         services.project_close(project=project, by=request.user)
     except ProjectError as error:
@@ -128,12 +93,9 @@ def project_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def verwijtbaarheid(request: HttpRequest, pk: int) -> HttpResponse:
+@project_view(can_judge_verwijtbaarheid)
+def verwijtbaarheid(request: HttpRequest, project: Project) -> HttpResponse:
     """The coördinatiepunt's judgement on a shortfall, with a written argument."""
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_judge_verwijtbaarheid(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
     form = VerwijtbaarheidForm.for_project(project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,16 +16,16 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation, OrganisationKind, User
 
+from ..access import project_view
 from ..filters import ProjectFilterForm
 from ..forms.projects import ProjectEditForm, ProjectForm, new_opdrachtnemer_error
 from ..models import ContractType, InzetStatus, Project, ProjectQuerySet, ProjectStatus
 from ..permissions import can_create_project, can_edit_project
-from ..selectors import TAKEN, count_lines, get_project_for, taak_projects, taken_for
+from ..selectors import TAKEN, count_lines, taak_projects, taken_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services.organisations import opdrachtnemer_create
 from ..services.projects import project_create as create_project
 from ..services.projects import project_update
-from ._access import refuse
 
 PAGE_SIZE = 25
 K = OrganisationKind
@@ -161,11 +161,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_edit_project(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
+@project_view(can_edit_project)
+def project_edit(request: HttpRequest, project: Project) -> HttpResponse:
     name = project.name  # the form writes the typed values onto the instance
     form = ProjectEditForm(request.user, request.POST if request.method == "POST" else None, instance=project)
     if request.method == "POST" and form.is_valid():

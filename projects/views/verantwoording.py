@@ -1,6 +1,8 @@
 """Verantwoording: the opdrachtnemer's kandidaten and inzet lines, validated or returned by the WSP (SPEC §5)."""
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -23,6 +25,7 @@ from policy import valuation as v
 from policy.models import PolicyVersion
 from policy.selectors import rules_for_opdrachtnemer, rules_in_force
 
+from ..access import line_view, project_view, refuse
 from ..forms.verantwoording import (
     INCOMPLETE,
     InzetForm,
@@ -34,11 +37,10 @@ from ..forms.verantwoording import (
 )
 from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project
 from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
-from ..selectors import get_inzet_for, get_kandidaat_for, get_project_for
+from ..selectors import get_kandidaat_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services import verantwoording as services
 from ..services.valuation import inzet_value
-from ._access import refuse
 
 # Two people acted on the same line at once (two WSP users, or a WSP user and the opdrachtnemer).
 CONFLICT = (
@@ -116,7 +118,7 @@ def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, 
         line.soort_label = soort.label if soort else line.soort
         line.inputs_text = inputs_text(line, soort)
     validated = [line for line in lines if line.status == InzetStatus.GEVALIDEERD]
-    may_add, _ = can_edit_verantwoording(user, project)
+    may_add = can_edit_verantwoording(user, project)
     is_opdrachtnemer = user.role == OrganisationKind.OPDRACHTNEMER and user.organisation_id == project.opdrachtnemer_id
     return {
         "verantwoording": {
@@ -316,32 +318,24 @@ def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def inzet_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    allowed, reason = can_edit_verantwoording(request.user, project)
-    if not allowed:
-        return refuse(request, project, reason)
+@project_view(can_edit_verantwoording)
+def inzet_create(request: HttpRequest, project: Project) -> HttpResponse:
     return _inzet_form(request, project, None)
 
 
 @require_http_methods(["GET", "POST"])
-def inzet_edit(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    inzet = get_inzet_for(request.user, project, inzet_pk)
-    allowed, reason = can_edit_inzet(request.user, inzet)
-    if not allowed:
-        return refuse(request, project, reason)
+@line_view(can_edit_inzet)
+def inzet_edit(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
     return _inzet_form(request, project, inzet)
 
 
-def inzet_detail(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    inzet = get_inzet_for(request.user, project, inzet_pk)
+@line_view()
+def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
     # The soort as the version that values this line describes it.
     version = PolicyVersion.objects.with_rules().get(pk=inzet.policy_version_id)
     soort = version.to_rules().soort(inzet.soort)
-    may_edit, _ = can_edit_inzet(request.user, inzet)
-    may_validate, _ = can_validate_inzet(request.user, inzet)
+    may_edit = can_edit_inzet(request.user, inzet)
+    may_validate = can_validate_inzet(request.user, inzet)
     overlaps = overlap_warnings(
         user=request.user, project=project, kandidaat=inzet.kandidaat, start=inzet.start_date, end=inzet.end_date
     )
@@ -364,12 +358,8 @@ def inzet_detail(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
-    project = get_project_for(request.user, pk)
-    inzet = get_inzet_for(request.user, project, inzet_pk)
-    allowed, reason = can_edit_inzet(request.user, inzet)
-    if not allowed:
-        return refuse(request, project, reason)
+@line_view(can_edit_inzet)
+def inzet_delete(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
     if request.method == "POST":
         try:
             services.inzet_delete(inzet=inzet, by=request.user)
@@ -388,26 +378,27 @@ def inzet_delete(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
     return render(request, "projects/inzet_confirm_delete.html", context)
 
 
-def _line_to_judge(request: HttpRequest, pk: int, inzet_pk: int) -> tuple[Project, Inzet, HttpResponse | None]:
-    """The line a WSP validates or returns, and the answer instead when there is nothing to judge: back
-    to the line when it changed since the user saw it, or refused with the reason."""
-    project = get_project_for(request.user, pk)
-    inzet = get_inzet_for(request.user, project, inzet_pk)
-    if _stale(request, inzet):
-        messages.error(request, CONFLICT)
-        return project, inzet, redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
-    allowed, reason = can_validate_inzet(request.user, inzet)
-    if not allowed:
-        return project, inzet, refuse(request, project, reason)
-    return project, inzet, None
+def _judging(view: Callable[[HttpRequest, Project, Inzet], HttpResponse]) -> Callable[..., HttpResponse]:
+    """How a WSP's judgement of a line opens: back to the line when it changed since the user saw it (a line
+    validated meanwhile is a conflict to look at, not a refusal), then `can_validate_inzet`."""
+
+    @line_view()
+    @wraps(view)
+    def opened(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+        if _stale(request, inzet):
+            messages.error(request, CONFLICT)
+            return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
+        if not (answer := can_validate_inzet(request.user, inzet)):
+            return refuse(request, project, answer.reason)
+        return view(request, project, inzet)
+
+    return opened
 
 
 @require_POST
-def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+@_judging
+def inzet_validate(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
     """Gevalideerd door WSP: one button on the line's page, with the revision the user saw."""
-    project, inzet, answer = _line_to_judge(request, pk, inzet_pk)
-    if answer is not None:
-        return answer
     form = RevisionOnlyForm(request.POST)
     if not form.is_valid():
         messages.error(request, INCOMPLETE)
@@ -424,11 +415,9 @@ def inzet_validate(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def inzet_return(request: HttpRequest, pk: int, inzet_pk: int) -> HttpResponse:
+@_judging
+def inzet_return(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
     """Terugsturen with a reason; the opdrachtnemer's contactpersonen get it by mail."""
-    project, inzet, answer = _line_to_judge(request, pk, inzet_pk)
-    if answer is not None:
-        return answer
     form = InzetReturnForm(request.POST if request.method == "POST" else None, initial={"revision": inzet.revision})
     if request.method == "POST" and form.is_valid():
         try:

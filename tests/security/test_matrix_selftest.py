@@ -14,9 +14,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from notifications.models import Mail
+from projects import access
 from projects.models import Note, Project
-from projects.views import contacts as contact_views
-from projects.views import detail as detail_views
 from projects.views import projects as project_views
 from tests.security.test_matrix_mails import mail_leaks
 from tests.security.test_matrix_unknown_ids import view_answer
@@ -52,7 +51,7 @@ def _without_for_user(request, pk):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_walk_and_unknown_ids_notice_a_detail_that_forgets_for_user(cast, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(detail_views, "get_project_for", _without_for_user)
+    monkeypatch.setattr(access, "get_project_for", _without_for_user)
     walk = Walk("opdrachtgever", cast)
     url = reverse("projects:detail", kwargs={"pk": cast["project_groningen"].pk})
     walk.get_case("projects:detail", case_of("projects:detail", "project_groningen"), url)
@@ -69,7 +68,7 @@ def _refuse_and_save(request, project, reason):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_walk_notices_a_refused_post_that_saves_and_has_no_reason(cast, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(contact_views, "refuse", _refuse_and_save)
+    monkeypatch.setattr(access, "refuse", _refuse_and_save)
     walk = Walk("opdrachtnemer", cast)  # the opdrachtnemer may not add interne notities: refused
     walk.baseline = snapshot()
     walk.post_case(
