@@ -190,10 +190,14 @@ class Contact(models.Model):
         return f"{self.user} op {self.project}"
 
 
+# Interne notities are for these roles of a project, never for its opdrachtnemer (SPEC §2).
+NOTE_READERS = frozenset({OrganisationKind.OPDRACHTGEVER, OrganisationKind.WSP, OrganisationKind.COORDINATIEPUNT})
+
+
 class NoteQuerySet(ChildQuerySet):
     def for_user(self, user: User) -> "NoteQuerySet":
-        """Interne notities: never for an opdrachtnemer (SPEC §2)."""
-        if not user.is_authenticated or user.role == OrganisationKind.OPDRACHTNEMER:
+        """The interne notities of the user's projects, for the roles that read them (`NOTE_READERS`)."""
+        if not user.is_authenticated or user.role not in NOTE_READERS:
             return self.none()
         return super().for_user(user)
 

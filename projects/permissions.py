@@ -11,14 +11,23 @@ from accounts.models import Organisation, OrganisationKind, User
 from core.permissions import ALLOWED, Answer, denied
 from core.text import counted
 
-from .models import Inzet, InzetStatus, Project, ProjectStatus
+from .models import NOTE_READERS, Inzet, InzetStatus, Project, ProjectStatus
 
 K = OrganisationKind
 LOCKED = "Dit project is goedgekeurd of afgerond; er kan niets meer worden gewijzigd."
 
 
+def _in_region(user: User, project: Project) -> bool:
+    return user.organisation_id is not None and user.organisation.region_id == project.region_id
+
+
 def is_csr_of(user: User, project: Project) -> bool:
-    return user.role == K.COORDINATIEPUNT and user.region == project.region
+    return user.role == K.COORDINATIEPUNT and _in_region(user, project)
+
+
+def is_validator(user: User, project: Project) -> bool:
+    """Who validates or returns its lines: the WSP of the project's region, or its coördinatiepunt."""
+    return user.role in (K.WSP, K.COORDINATIEPUNT) and _in_region(user, project)
 
 
 def is_contact(user: User, project: Project) -> bool:
@@ -35,6 +44,17 @@ def is_closer(user: User, project: Project) -> bool:
     return is_csr_of(user, project) or (
         user.organisation_id is not None and user.organisation_id == project.opdrachtgever_id
     )
+
+
+def is_opdrachtnemer_of(user: User, project: Project) -> bool:
+    return user.role == K.OPDRACHTNEMER and user.organisation_id == project.opdrachtnemer_id
+
+
+def can_manage_kandidaten(user: User) -> Answer:
+    """Kandidaten are an opdrachtnemer's own records, for all its projects."""
+    if user.role == K.OPDRACHTNEMER:
+        return ALLOWED
+    return denied("Alleen een opdrachtnemer legt kandidaten vast.")
 
 
 def can_create_project(user: User) -> Answer:
@@ -54,7 +74,7 @@ def can_edit_project(user: User, project: Project) -> Answer:
 
 def can_read_notes(user: User) -> Answer:
     """Interne notities are never for the opdrachtnemer."""
-    if user.role in (K.OPDRACHTGEVER, K.WSP, K.COORDINATIEPUNT):
+    if user.role in NOTE_READERS:
         return ALLOWED
     return denied("Interne notities zijn voor opdrachtgever, WSP en coördinatiepunt.")
 
@@ -118,8 +138,7 @@ def can_validate_inzet(user: User, inzet: Inzet) -> Answer:
     project = inzet.project
     if project.is_locked:
         return denied(LOCKED)
-    is_wsp = user.role == K.WSP and user.region == project.region
-    if not (is_wsp or is_csr_of(user, project)):
+    if not is_validator(user, project):
         return denied("Alleen het werkgeversservicepunt en het coördinatiepunt valideren de verantwoording.")
     if inzet.status != InzetStatus.INGEVOERD:
         return denied("Alleen ingevoerde regels kunnen worden gevalideerd of teruggestuurd.")

@@ -13,8 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accounts.models import OrganisationKind, User
-from core.text import counted
+from accounts.models import Organisation, OrganisationKind, User
+from core.text import counted, sentence
 
 from .models import Document, Inzet, InzetStatus, Kandidaat, Project, ProjectQuerySet, ProjectStatus
 
@@ -156,3 +156,34 @@ def waiting_for(user: User, today: date) -> list[Waiting]:
         else:
             found.append(Waiting(taak, projects.count(), 0))
     return [waiting for waiting in found if waiting.projects]
+
+
+def overlap_warnings(*, user: User, project: Project, kandidaat: Kandidaat | None, start: date, end: date) -> list[str]:
+    """The same person (match_key) placed on another project in an overlapping period.
+
+    Only projects the user sees are named; any other is "een ander project"."""
+    if kandidaat is None:
+        return []
+    project_ids = set(
+        Inzet.objects.filter(kandidaat__match_key=kandidaat.match_key, start_date__lte=end, end_date__gte=start)
+        .exclude(project_id=project.pk)
+        .values_list("project_id", flat=True)
+    )
+    if not project_ids:
+        return []
+    visible = Project.objects.for_user(user).filter(pk__in=project_ids).order_by("name")
+    names = list(visible.values_list("name", flat=True))
+    warnings = [sentence(f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}") for name in names]
+    if hidden := len(project_ids) - len(names):
+        warnings.append(counted("projecten_andere", hidden))
+    return warnings
+
+
+def declarant(project: Project) -> Organisation | None:
+    """Who declares in the akkoordverklaring: the organisation that approved the verantwoording (a WSP or the
+    coördinatiepunt), else the accountmanager's WSP."""
+    approver = project.approved_by
+    organisation = approver.organisation if approver else None
+    if organisation is not None and organisation.kind in (K.COORDINATIEPUNT, K.WSP):
+        return organisation
+    return project.accountmanager.organisation

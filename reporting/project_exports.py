@@ -28,6 +28,7 @@ from policy.selectors import rules_in_force
 from projects.access import project_view
 from projects.models import ZERO, Contact, ContractType, Document, Inzet, InzetStatus, Note, Project, ProjectStatus
 from projects.permissions import can_read_notes
+from projects.selectors import declarant
 
 from .excel import XLSX, Column, Sheet, filename_for, workbook_write
 from .pdf import pdf_download, pdf_from_html
@@ -307,14 +308,12 @@ def soort_totals(user: User, project: Project) -> list[SoortTotal]:
 
 
 def _declarant(project: Project) -> str:
-    """Who declares: the organisation that approved (a WSP or the coördinatiepunt), else the accountmanager's WSP."""
-    approver = project.approved_by
-    organisation = approver.organisation if approver else None
-    if organisation is not None and organisation.kind == OrganisationKind.COORDINATIEPUNT:
+    organisation = declarant(project)
+    if organisation is None:
+        return "het werkgeversservicepunt"
+    if organisation.kind == OrganisationKind.COORDINATIEPUNT:
         return f"het coördinatiepunt {organisation.name}"
-    if organisation is None or organisation.kind != OrganisationKind.WSP:
-        organisation = project.accountmanager.organisation
-    return f"het werkgeversservicepunt {organisation.name}" if organisation else "het werkgeversservicepunt"
+    return f"het werkgeversservicepunt {organisation.name}"
 
 
 def akkoord_context(user: User, project: Project) -> dict[str, Any]:

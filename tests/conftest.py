@@ -5,6 +5,7 @@ Regions Drenthe and Groningen come from the data migration, each with its coörd
 
 import os
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from django.test import Client as DjangoClient
 from django.test import TestCase
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
+from django_otp.oath import hotp, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
@@ -164,6 +165,15 @@ def login(client: Client, user: User) -> Client:
 def current_code(user: User) -> str:
     device = TOTPDevice.objects.get(user=user)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def app_code(user: User) -> str:
+    """The code the user's authenticator app lets them log in with now: the current one, or, when that was
+    just used (a code works once), the next one, as a person waits for it. Never one the portal refuses
+    because the clock ticked between two logins."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    now = (int(time.time()) - device.t0) // device.step
+    return f"{hotp(device.bin_key, max(now, device.last_t + 1), digits=device.digits):0{device.digits}d}"
 
 
 def link_from_mail(body: str) -> str:

@@ -20,7 +20,14 @@ from ..access import project_view
 from ..filters import ProjectFilterForm
 from ..forms.projects import ProjectEditForm, ProjectForm, new_opdrachtnemer_error
 from ..models import ContractType, InzetStatus, Project, ProjectQuerySet, ProjectStatus
-from ..permissions import can_create_project, can_edit_project
+from ..permissions import (
+    can_create_project,
+    can_edit_project,
+    is_approver,
+    is_closer,
+    is_opdrachtnemer_of,
+    is_validator,
+)
 from ..selectors import TAKEN, count_lines, taak_projects, taken_for
 from ..services import ConcurrentEditError, ProjectError
 from ..services.organisations import opdrachtnemer_create
@@ -64,21 +71,15 @@ def _bar(project: Project) -> Bar | None:
 
 def _waiting(project: Any, user: User, today: date) -> list[tuple[str, str]]:
     """What on this project waits for this user, as (badge text, status modifier); from the annotated counts."""
-    role, organisation = user.role, user.organisation
-    is_csr = role == K.COORDINATIEPUNT and organisation.region_id == project.region_id
-    is_wsp = role == K.WSP and organisation.region_id == project.region_id
     badges = []
-    if (is_wsp or is_csr) and project.te_valideren and project.status == ProjectStatus.ACTIEF:
+    active = project.status == ProjectStatus.ACTIEF
+    if active and project.te_valideren and is_validator(user, project):
         badges.append((f"{project.te_valideren} te valideren", "warning"))
-    if role == K.OPDRACHTNEMER and user.organisation_id == project.opdrachtnemer_id and project.teruggestuurd:
+    if project.teruggestuurd and is_opdrachtnemer_of(user, project):
         badges.append((f"{project.teruggestuurd} teruggestuurd", "danger"))
-    if (
-        project.status == ProjectStatus.ACTIEF
-        and project.end_date < today
-        and (is_csr or user.pk == project.accountmanager_id)
-    ):
+    if active and project.end_date < today and is_approver(user, project):
         badges.append(("Goedkeuring nodig", "warning"))
-    if project.status == ProjectStatus.GOEDGEKEURD and (is_csr or user.organisation_id == project.opdrachtgever_id):
+    if project.status == ProjectStatus.GOEDGEKEURD and is_closer(user, project):
         badges.append(("Afronden nodig", "neutral"))
     return badges
 

@@ -1,7 +1,6 @@
 """Verantwoording: the opdrachtnemer's kandidaten and inzet lines, validated or returned by the WSP (SPEC §5)."""
 
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -18,9 +17,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import OrganisationKind, User
+from accounts.models import OrganisationKind
 from core.forms import search_param
-from core.text import counted, sentence
 from policy import valuation as v
 from policy.models import PolicyVersion
 from policy.selectors import rules_for_opdrachtnemer, rules_in_force
@@ -36,8 +34,14 @@ from ..forms.verantwoording import (
     SoortChoiceForm,
 )
 from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project
-from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
-from ..selectors import get_kandidaat_for
+from ..permissions import (
+    can_edit_inzet,
+    can_edit_verantwoording,
+    can_manage_kandidaten,
+    can_validate_inzet,
+    is_opdrachtnemer_of,
+)
+from ..selectors import get_kandidaat_for, overlap_warnings
 from ..services import ConcurrentEditError, ProjectError
 from ..services import verantwoording as services
 from ..services.valuation import inzet_value
@@ -61,27 +65,6 @@ def inputs_text(line: Inzet, soort: v.SoortInzet | None) -> str:
     if line.hours_per_week is not None:
         parts.append(f"{v.format_number(line.hours_per_week)} uur per week")
     return ", ".join(parts) or "—"
-
-
-def overlap_warnings(*, user: User, project: Project, kandidaat: Kandidaat | None, start: date, end: date) -> list[str]:
-    """The same person (match_key) placed on another project in an overlapping period.
-
-    Only projects the user sees are named; any other is "een ander project"."""
-    if kandidaat is None:
-        return []
-    project_ids = set(
-        Inzet.objects.filter(kandidaat__match_key=kandidaat.match_key, start_date__lte=end, end_date__gte=start)
-        .exclude(project_id=project.pk)
-        .values_list("project_id", flat=True)
-    )
-    if not project_ids:
-        return []
-    visible = Project.objects.for_user(user).filter(pk__in=project_ids).order_by("name")
-    names = list(visible.values_list("name", flat=True))
-    warnings = [sentence(f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}") for name in names]
-    if hidden := len(project_ids) - len(names):
-        warnings.append(counted("projecten_andere", hidden))
-    return warnings
 
 
 def _add_service_errors(form: Form, error: ValidationError) -> None:
@@ -119,7 +102,6 @@ def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, 
         line.inputs_text = inputs_text(line, soort)
     validated = [line for line in lines if line.status == InzetStatus.GEVALIDEERD]
     may_add = can_edit_verantwoording(user, project)
-    is_opdrachtnemer = user.role == OrganisationKind.OPDRACHTNEMER and user.organisation_id == project.opdrachtnemer_id
     return {
         "verantwoording": {
             "lines": lines,
@@ -130,7 +112,7 @@ def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, 
             "validated_count": len(validated),
             "returned_count": sum(line.status == InzetStatus.TERUGGESTUURD for line in lines),
             "may_add": may_add,
-            "show_kandidaten": is_opdrachtnemer,
+            "show_kandidaten": is_opdrachtnemer_of(user, project),
         }
     }
 
@@ -140,7 +122,7 @@ def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, 
 
 def _opdrachtnemer_only(request: HttpRequest) -> None:
     """Kandidaten are the opdrachtnemer's own records; to anyone else these pages don't exist."""
-    if request.user.role != OrganisationKind.OPDRACHTNEMER:
+    if not can_manage_kandidaten(request.user):
         raise Http404
 
 
@@ -349,7 +331,7 @@ def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpRe
         "overlaps": overlaps,
         "may_edit": may_edit,
         "may_validate": may_validate,
-        "is_opdrachtnemer": request.user.organisation_id == project.opdrachtnemer_id,
+        "is_opdrachtnemer": is_opdrachtnemer_of(request.user, project),
         # A validated line's value beside what the rules would now give: for who validates and who oversees.
         "show_rules_difference": request.user.role in (OrganisationKind.WSP, OrganisationKind.COORDINATIEPUNT),
         "today": timezone.localdate(),

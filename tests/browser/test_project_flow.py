@@ -16,8 +16,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import Organisation, OrganisationKind, User
@@ -25,6 +23,7 @@ from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_account_flows import code_from_secret, log_in
 from tests.browser.test_policy import sign_in
+from tests.conftest import app_code
 from tests.factories import OpdrachtnemerFactory, UserFactory, coordinatiepunt, seeded_policy
 
 PROJECT = "Nieuwbouw gemeentehuis Veenhoven"
@@ -76,12 +75,6 @@ def month_start(today: date, months: int) -> date:
     """The first day of the month `months` away from today's month."""
     index = today.year * 12 + today.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def code_for(user: User, *, ahead: bool = False) -> str:
-    """The current code of the user's authenticator; `ahead`: the next one, when this one was just used."""
-    key = TOTPDevice.objects.get(user=user, confirmed=True).bin_key
-    return f"{totp(key, t0=-30 if ahead else 0):06d}"
 
 
 @pytest.fixture
@@ -215,7 +208,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     expect(otto_page.get_by_text("De authenticator is gekoppeld.")).to_be_visible()
     otto = User.objects.get(email=OTTO_EMAIL)
     # The pairing used this period's code: the app shows the next one by the time he logs in.
-    log_in(otto_page, OTTO_EMAIL, OTTO_PASSWORD, code_for(otto, ahead=True))
+    log_in(otto_page, OTTO_EMAIL, OTTO_PASSWORD, app_code(otto))
     expect(otto_page.get_by_role("heading", name="Welkom, Otto Nemer")).to_be_visible()
 
     # 4. Otto adds a kandidaat and two lines: a stage above the cap, and werk.
@@ -369,7 +362,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
         expect(page.get_by_role("link", name=PROJECT)).to_be_visible()
         assert_accessible(page)
 
-        log_in(otto_page, OTTO_EMAIL, OTTO_PASSWORD, code_for(otto))
+        log_in(otto_page, OTTO_EMAIL, OTTO_PASSWORD, app_code(otto))
         expect(otto_page.get_by_role("heading", name="Welkom, Otto Nemer")).to_be_visible()
         otto_page.goto(reverse("projects:detail", args=[project.pk]))
         for name in ("Inzet toevoegen", "Contactpersoon toevoegen", "Document toevoegen"):
