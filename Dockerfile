@@ -16,6 +16,7 @@ COPY projects projects
 COPY policy policy
 COPY reporting reporting
 COPY notifications notifications
+COPY demo demo
 RUN pip install .
 COPY . .
 # collectstatic needs settings but no real secret or database.

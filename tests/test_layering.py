@@ -1,12 +1,13 @@
-"""The import arrows run downward (issue 27): apps use each other's models, services, selectors and
-permissions, never their views or forms; no app imports the project package `srmonitor` except its
-settings and Celery app; every app may import `core` (the bottom floor), which imports no app, and
-`notifications` imports none either.
+"""The import arrows run downward (issue 27). The apps are floors, written down once in the README's
+Layout section ("Floors, bottom up: ..."), which this test reads: an app imports only apps on lower floors,
+and of those never their views, forms, urls or admin; no app imports the project package `srmonitor`
+except its settings and Celery app.
 
 Read from the source with `ast`, so a lazy import inside a function counts too."""
 
 import ast
 import inspect
+import re
 from importlib import import_module
 from pathlib import Path
 
@@ -16,10 +17,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from core.permissions import Answer
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["accounts", "core", "notifications", "policy", "projects", "reporting"]
 UPPER = {"views", "forms", "urls", "admin"}  # what belongs to an app alone
 SRMONITOR_ALLOWED = {"srmonitor.settings", "srmonitor.celery"}
-IMPORTS_NO_APP = {"core", "notifications"}
+
+
+def floors(readme: str) -> list[str]:
+    """The apps bottom up, from the README's line `Floors, bottom up: `a` → `b` → ...`."""
+    line = next(line for line in readme.splitlines() if line.startswith("Floors, bottom up:"))
+    return re.findall(r"`(\w+)`", line)
+
+
+FLOORS = floors((ROOT / "README.md").read_text(encoding="utf-8"))
+APPS = FLOORS
 
 
 def imports_of(path: Path) -> list[str]:
@@ -32,24 +41,31 @@ def imports_of(path: Path) -> list[str]:
     return names
 
 
-def wrong_arrows(app: str) -> list[str]:
+def wrong_arrows(app: str, floors: list[str] = FLOORS) -> list[str]:
     found = []
+    below = set(floors[: floors.index(app)])
     for path in sorted((ROOT / app).rglob("*.py")):
         if "migrations" in path.parts:
             continue
         for name in imports_of(path):
             top, *rest = name.split(".")
             upward = top == "srmonitor" and not any(name.startswith(allowed) for allowed in SRMONITOR_ALLOWED)
-            sideways = (
-                top in APPS and top not in (app, "core") and (app in IMPORTS_NO_APP or bool(rest and rest[0] in UPPER))
-            )
-            if upward or sideways:
+            other_app = top in floors and top != app
+            # core is everyone's: its form helpers are meant to be shared.
+            private = top != "core" and bool(rest and rest[0] in UPPER)
+            if upward or (other_app and (top not in below or private)):
                 found.append(f"{path.relative_to(ROOT)} imports {name}")
     return found
 
 
-def test_no_app_imports_another_apps_views_or_forms_or_the_project_package():
-    assert [arrow for app in APPS for arrow in wrong_arrows(app)] == []
+def test_the_floors_are_every_app_once():
+    installed = {app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").is_file()}
+    assert sorted(FLOORS) == sorted(installed) and len(set(FLOORS)) == len(FLOORS), FLOORS
+    assert FLOORS[0] == "core", "core is the bottom floor"
+
+
+def test_no_app_imports_a_floor_above_or_another_apps_views_or_forms_or_the_project_package():
+    assert [arrow for app in FLOORS for arrow in wrong_arrows(app)] == []
 
 
 def test_the_check_sees_a_wrong_arrow(tmp_path, monkeypatch):
@@ -73,6 +89,17 @@ def test_the_check_sees_a_wrong_arrow(tmp_path, monkeypatch):
         "reporting/bad.py imports policy.forms.content.NewsItemForm",
     ]
     assert wrong_arrows("core") == ["core/text.py imports accounts.models", "core/text.py imports accounts.models.User"]
+    # A floor above, with the README's order read from a text like it.
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "totals.py").write_text(
+        "from projects.models import Inzet\nfrom accounts.models import User\n"
+    )
+    order = floors("Intro\nFloors, bottom up: `core` → `accounts` → `policy` → `projects` → `reporting`\n")
+    assert order == ["core", "accounts", "policy", "projects", "reporting"]
+    assert wrong_arrows("policy", order) == [
+        "policy/totals.py imports projects.models",
+        "policy/totals.py imports projects.models.Inzet",
+    ]
 
 
 def routes(patterns: list, prefix: str = "") -> list[tuple[str, object]]:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "policy",
     "reporting",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -132,7 +132,7 @@ def test_no_python_plurals_by_hand():
 
 CATALOGUE = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 # What makemessages reads: the code and templates of the portal (scripts/messages ignores the rest).
-SOURCES = ("accounts", "core", "notifications", "policy", "projects", "reporting", "srmonitor", "templates")
+SOURCES = ("accounts", "core", "demo", "notifications", "policy", "projects", "reporting", "srmonitor", "templates")
 
 
 def forms(phrase) -> tuple[str, str]:  # type: ignore[no-untyped-def]

@@ -6,11 +6,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from accounts.models import Organisation, OrganisationKind, Region, User
+from demo.management.commands import bench_data
+from demo.management.commands.bench_data import KNOWN_WSP, SIZES
 from policy.models import PolicyVersion
 from projects.models import Contact, Inzet, InzetStatus, Kandidaat, Project
 from projects.services.valuation import inzet_value
-from reporting.management.commands import bench_data
-from reporting.management.commands.bench_data import KNOWN_WSP, SIZES
 
 pytestmark = pytest.mark.django_db
 

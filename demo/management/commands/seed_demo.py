@@ -1,6 +1,5 @@
 """Fictional demo data: organisations for the three regions, one user of each role, news and
-information pages. It lives in `reporting`, the top of the app dependency chain, because it
-seeds every app.
+information pages. It lives in `demo`, the top floor, because it seeds every app.
 
 Runs only with DEBUG on. Safe to run again: it reuses what exists, gives the demo users a new
 password and prints the credentials and authenticator secrets to the terminal.
