@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from notifications.mail import mail_send
 
-from .models import AuthEvent, AuthEventKind, Organisation, Region, User, new_security_stamp
+from .models import AuthEvent, AuthEventKind, Organisation, OrganisationKind, Region, User, new_security_stamp
 from .permissions import can_create_user, can_reset_authenticator
 from .tokens import TOKENS
 
@@ -320,7 +320,7 @@ def help_request_send(
     *, region: Region, name: str, email: str, phone: str, message: str, request: HttpRequest | None = None
 ) -> None:
     """Mail a Hulp nodig? request to the coördinatiepunt of the chosen region."""
-    coordinatiepunt = region.organisations.filter(kind="coordinatiepunt").exclude(email="").first()
+    coordinatiepunt = region.organisations.filter(kind=OrganisationKind.COORDINATIEPUNT).exclude(email="").first()
     if coordinatiepunt is None:
         raise AccountError(
             "Voor deze regio is nog geen coördinatiepunt met een e-mailadres bekend. "

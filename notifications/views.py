@@ -22,7 +22,7 @@ def mails_for(request: HttpRequest) -> MailQuerySet:
     user = request.user
     if user.is_superuser:
         return Mail.objects.all()
-    if user.role != "coordinatiepunt" or user.region is None:
+    if not user.is_coordinatiepunt or user.region is None:
         raise Http404
     return Mail.objects.for_region(user.region.pk)
 

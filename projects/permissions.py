@@ -21,7 +21,7 @@ def _in_region(user: User, project: Project) -> bool:
     return user.organisation_id is not None and user.organisation.region_id == project.region_id
 
 
-def is_csr_of(user: User, project: Project) -> bool:
+def is_coordinatiepunt_of(user: User, project: Project) -> bool:
     return user.role == K.COORDINATIEPUNT and _in_region(user, project)
 
 
@@ -36,12 +36,12 @@ def is_contact(user: User, project: Project) -> bool:
 
 def is_approver(user: User, project: Project) -> bool:
     """Who approves the SR verantwoording: the project's accountmanager or the region's coördinatiepunt."""
-    return user.pk == project.accountmanager_id or is_csr_of(user, project)
+    return user.pk == project.accountmanager_id or is_coordinatiepunt_of(user, project)
 
 
 def is_closer(user: User, project: Project) -> bool:
     """Who closes the project: its opdrachtgever or the region's coördinatiepunt."""
-    return is_csr_of(user, project) or (
+    return is_coordinatiepunt_of(user, project) or (
         user.organisation_id is not None and user.organisation_id == project.opdrachtgever_id
     )
 
@@ -54,7 +54,7 @@ def can_manage_kandidaten(user: User) -> Answer:
     """Kandidaten are an opdrachtnemer's own records, for all its projects."""
     if user.role == K.OPDRACHTNEMER:
         return ALLOWED
-    return denied("Alleen een opdrachtnemer legt kandidaten vast.")
+    return denied("Alleen de opdrachtnemer legt kandidaten vast.")
 
 
 def can_create_project(user: User) -> Answer:
@@ -67,7 +67,8 @@ def can_edit_project(user: User, project: Project) -> Answer:
     """Projectgegevens: the opdrachtgever (contact, own organisation) or the region's coördinatiepunt."""
     if project.is_locked:
         return denied(LOCKED)
-    if is_csr_of(user, project) or (user.organisation_id == project.opdrachtgever_id and is_contact(user, project)):
+    is_opdrachtgever = user.organisation_id == project.opdrachtgever_id and is_contact(user, project)
+    if is_opdrachtgever or is_coordinatiepunt_of(user, project):
         return ALLOWED
     return denied("Alleen de opdrachtgever en het coördinatiepunt wijzigen de projectgegevens.")
 
@@ -170,7 +171,7 @@ def can_close(user: User, project: Project) -> Answer:
 
 
 def can_judge_verwijtbaarheid(user: User, project: Project) -> Answer:
-    if not is_csr_of(user, project):
+    if not is_coordinatiepunt_of(user, project):
         return denied("Alleen het coördinatiepunt van de regio beoordeelt de verwijtbaarheid.")
     if project.status == ProjectStatus.ACTIEF:
         return denied("De verwijtbaarheid wordt beoordeeld nadat de verantwoording is goedgekeurd.")

@@ -12,7 +12,7 @@ from accounts.models import Organisation, User
 from notifications.mail import mail_send
 
 from ..models import Inzet, InzetStatus, Kandidaat, Project
-from ..permissions import can_edit_inzet, can_edit_verantwoording, can_validate_inzet
+from ..permissions import can_edit_inzet, can_edit_verantwoording, can_manage_kandidaten, can_validate_inzet
 from . import ConcurrentEditError, ProjectError, require
 from .valuation import inzet_value, kandidaat_lines_revalue, kandidaat_lock, project_values_refresh
 
@@ -25,9 +25,8 @@ def kandidaat_save(
     *, kandidaat: Kandidaat | None, data: dict[str, Any], by: User, revision: int | None = None
 ) -> Kandidaat:
     """Create (kandidaat None) or change a kandidaat of the user's own opdrachtnemer organisation."""
-    organisation: Organisation | None = by.organisation
-    if organisation is None or by.role != "opdrachtnemer":
-        raise ProjectError("Alleen de opdrachtnemer legt kandidaten vast.")
+    require(can_manage_kandidaten(by))
+    organisation: Organisation = by.organisation
     if kandidaat is None:
         kandidaat = Kandidaat(opdrachtnemer=organisation, **{name: data[name] for name in KANDIDAAT_FIELDS})
         kandidaat.full_clean()
