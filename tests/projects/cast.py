@@ -43,6 +43,19 @@ def make_project(*, opdrachtgever, opdrachtnemer, accountmanager, contacts=(), *
     return project
 
 
+def brug_veenhoven(olga, otto, wim, **fields) -> Project:  # type: ignore[no-untyped-def]
+    """The project most tests act on: Olga's municipality in Drenthe orders, Otto's firm delivers, Wim is the
+    accountmanager, and the three are contactpersoon; `fields` change it."""
+    values = {"name": "Brug Veenhoven", "contacts": [olga, otto, wim], **fields}
+    return make_project(opdrachtgever=olga.organisation, opdrachtnemer=otto.organisation, accountmanager=wim, **values)
+
+
+def ended(**fields) -> dict:  # type: ignore[no-untyped-def]
+    """The dates of a project whose einddatum passed ten days ago, after more than a year."""
+    today = timezone.localdate()
+    return {"start_date": today - timedelta(days=400), "end_date": today - timedelta(days=10), **fields}
+
+
 def make_inzet(project: Project, kandidaat: Kandidaat | None = None, **fields) -> Inzet:  # type: ignore[no-untyped-def]
     values = {
         "soort": "stage",

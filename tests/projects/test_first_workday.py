@@ -20,7 +20,7 @@ from projects.models import Inzet, Project
 from projects.services.valuation import inzet_value, projects_values_refresh_due
 from projects.services.verantwoording import inzet_delete, inzet_save, inzet_validate, kandidaat_save
 from tests.conftest import Client, login
-from tests.projects.cast import make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ TERMIJN_WW = "de termijn voor werkloos-werkzoekend"
 
 @pytest.fixture
 def project(olga, otto, wim):
-    return make_project(
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
+    return brug_veenhoven(
+        olga,
+        otto,
+        wim,
         contacts=[otto, wim],
         start_date=date(2025, 1, 1),
         end_date=date(2026, 12, 31),

@@ -31,17 +31,6 @@ def messages_of(response) -> list[str]:
 
 
 @pytest.fixture
-def project(olga, otto, wim) -> Project:
-    return make_project(
-        name="Brug Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[olga, otto, wim],
-    )
-
-
-@pytest.fixture
 def kandidaat(otto):
     return make_kandidaat(otto.organisation)
 

@@ -26,7 +26,7 @@ from projects.views.lifecycle import lifecycle_context
 from tests.conftest import Client, committed, login, travel
 from tests.factories import UserFactory
 from tests.pdfs import plain_pdf
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, ended, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +35,7 @@ CONFIRMED = {"approve-confirmed": "on"}
 
 @pytest.fixture
 def project(olga, otto, wim):
-    today = timezone.localdate()
-    return make_project(
-        name="Brug Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[olga, otto, wim],
-        start_date=today - timedelta(days=400),
-        end_date=today - timedelta(days=10),
-        verplichting=Decimal("50000.00"),
-    )
+    return brug_veenhoven(olga, otto, wim, **ended())
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from projects.services import projects as project_services
 from projects.services import verantwoording as verantwoording_services
 from tests.conftest import committed
 from tests.factories import UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, ended, make_inzet, make_kandidaat
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +29,7 @@ NOTE = "Interne notitie: de aannemer is lastig"
 
 @pytest.fixture
 def project(olga, otto, wim):
-    today = timezone.localdate()
-    project = make_project(
-        name="Brug Veenhoven",
-        kenmerk="AB-2025-17",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[olga, otto, wim],
-        start_date=today - timedelta(days=400),
-        end_date=today - timedelta(days=10),
-        verplichting=Decimal("50000.00"),
-    )
+    project = brug_veenhoven(olga, otto, wim, **ended(kenmerk="AB-2025-17"))
     Note.objects.create(project=project, text=NOTE, author=olga)
     return project
 

@@ -13,7 +13,6 @@ from notifications.models import Mail
 from projects.models import Contact, ContractType, Project, ProjectStatus
 from tests.conftest import Client, login
 from tests.factories import OrganisationFactory, UserFactory
-from tests.projects.cast import make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +59,6 @@ def data(olga, otto, wim):
         return {**own, **overrides}
 
     return fill
-
-
-@pytest.fixture
-def project(olga, otto, wim):
-    """An active project of Olga's organisation; Olga, Otto and Wim are contactpersoon."""
-    return make_project(
-        name="Brug Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[olga, otto, wim],
-    )
 
 
 def field_errors(response, field: str) -> list[str]:

@@ -10,7 +10,7 @@ from notifications.models import Mail
 from projects.models import Project, ProjectStatus
 from projects.services.schedule import daily_schedule_run
 from tests.conftest import committed
-from tests.projects.cast import make_project
+from tests.projects.cast import brug_veenhoven
 
 pytestmark = pytest.mark.django_db
 START = date(2025, 1, 15)
@@ -19,12 +19,11 @@ START = date(2025, 1, 15)
 @pytest.fixture
 def project(olga, otto, wim):
     # 14 months: 15-01-2025 to 14-03-2026
-    return make_project(
+    return brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Veertien maanden",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[olga, otto, wim],
         start_date=START,
         end_date=date(2026, 3, 14),
     )

@@ -8,12 +8,12 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import OrganisationKind
-from projects.models import Inzet, InzetStatus, Project
+from projects.models import Inzet, InzetStatus
 from projects.services import ConcurrentEditError
 from projects.services.verantwoording import inzet_validate
 from tests.conftest import Client, login
 from tests.factories import OrganisationFactory, UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import make_inzet, make_kandidaat
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +27,6 @@ def text(response) -> str:
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def project(olga, otto, wim) -> Project:
-    return make_project(
-        name="Brug Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[olga, otto, wim],
-    )
 
 
 @pytest.fixture

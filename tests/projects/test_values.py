@@ -9,17 +9,18 @@ from django.utils import timezone
 from projects.models import Inzet, InzetStatus, Project
 from projects.services.valuation import inzet_value, project_values_refresh, projects_values_refresh_due
 from tests.conftest import travel
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def project(olga, otto, wim):
-    return make_project(
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
+    return brug_veenhoven(
+        olga,
+        otto,
+        wim,
+        contacts=[],
         start_date=date(2025, 1, 1),
         end_date=date(2025, 12, 31),
     )
