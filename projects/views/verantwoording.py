@@ -157,24 +157,30 @@ def kandidaat_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/kandidaat_list.html", {"page": page, "query": query})
 
 
+def _kandidaat_saved(request: HttpRequest, form: Form, kandidaat: Kandidaat | None) -> Kandidaat | None:
+    """Save a valid kandidaat form (a new kandidaat when `kandidaat` is None); a refusal, a conflict with
+    someone else's edit or the service's own checks land on the form instead (None)."""
+    revision = form.cleaned_data.get("revision") if kandidaat else None
+    try:
+        return services.kandidaat_save(kandidaat=kandidaat, data=form.cleaned_data, by=request.user, revision=revision)
+    except (ConcurrentEditError, ProjectError) as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        _add_service_errors(form, error)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def kandidaat_create(request: HttpRequest) -> HttpResponse:
     _opdrachtnemer_only(request)
     rules = rules_for_opdrachtnemer(request.user.organisation)
     form = KandidaatForm(rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None)
     next_url = _next_url(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            kandidaat = services.kandidaat_save(kandidaat=None, data=form.cleaned_data, by=request.user)
-        except ProjectError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, f"Kandidaat {kandidaat} is opgeslagen.")
-            if next_url:
-                return redirect(_with_param(next_url, kandidaat=kandidaat.pk))
-            return redirect("projects:kandidaat-list")
+    if request.method == "POST" and form.is_valid() and (kandidaat := _kandidaat_saved(request, form, None)):
+        messages.success(request, f"Kandidaat {kandidaat} is opgeslagen.")
+        if next_url:
+            return redirect(_with_param(next_url, kandidaat=kandidaat.pk))
+        return redirect("projects:kandidaat-list")
     context = {"form": form, "kandidaat": None, "next_url": next_url, "lines": []}
     return render(request, "projects/kandidaat_form.html", context)
 
@@ -188,20 +194,9 @@ def kandidaat_edit(request: HttpRequest, kandidaat_pk: int) -> HttpResponse:
     form = KandidaatEditForm(
         rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None, instance=kandidaat
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.kandidaat_save(
-                kandidaat=kandidaat, data=form.cleaned_data, by=request.user, revision=form.cleaned_data["revision"]
-            )
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-        except ProjectError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, f"Kandidaat {kandidaat} is opgeslagen.")
-            return redirect("projects:kandidaat-list")
+    if request.method == "POST" and form.is_valid() and _kandidaat_saved(request, form, kandidaat):
+        messages.success(request, f"Kandidaat {kandidaat} is opgeslagen.")
+        return redirect("projects:kandidaat-list")
     # Only lines on projects this user sees: a colleague's project stays out of view.
     lines = Inzet.objects.for_user(request.user).filter(kandidaat_id=kandidaat.pk).select_related("project")
     context = {"form": form, "kandidaat": kandidaat, "name": name, "next_url": None, "lines": lines}
