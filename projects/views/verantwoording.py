@@ -306,26 +306,31 @@ def inzet_edit(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResp
     return _inzet_form(request, project, inzet)
 
 
-@line_view()
-def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
-    # The soort as the version that values this line describes it.
+def _line_facts(project: Project, inzet: Inzet) -> dict[str, Any]:
+    """What every page about one line shows of it (`projects/_inzet_facts.html`): its soort as the policy
+    version that values it describes it, and its amounts in words."""
     version = PolicyVersion.objects.with_rules().get(pk=inzet.policy_version_id)
     soort = version.to_rules().soort(inzet.soort)
-    may_edit = can_edit_inzet(request.user, inzet)
-    may_validate = can_validate_inzet(request.user, inzet)
-    overlaps = overlap_warnings(
-        user=request.user, project=project, kandidaat=inzet.kandidaat, start=inzet.start_date, end=inzet.end_date
-    )
-    context = {
+    return {
         "project": project,
         "inzet": inzet,
+        "version": version,
         "soort": soort,
         "soort_label": soort.label if soort else inzet.soort,
         "inputs_text": inputs_text(inzet, soort),
-        "version": version,
+    }
+
+
+@line_view()
+def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+    # The soort as the version that values this line describes it.
+    overlaps = overlap_warnings(
+        user=request.user, project=project, kandidaat=inzet.kandidaat, start=inzet.start_date, end=inzet.end_date
+    )
+    context = _line_facts(project, inzet) | {
         "overlaps": overlaps,
-        "may_edit": may_edit,
-        "may_validate": may_validate,
+        "may_edit": can_edit_inzet(request.user, inzet),
+        "may_validate": can_validate_inzet(request.user, inzet),
         "is_opdrachtnemer": is_opdrachtnemer_of(request.user, project),
         # A validated line's value beside what the rules would now give: for who validates and who oversees.
         "show_rules_difference": request.user.role in (OrganisationKind.WSP, OrganisationKind.COORDINATIEPUNT),
@@ -344,15 +349,7 @@ def inzet_delete(request: HttpRequest, project: Project, inzet: Inzet) -> HttpRe
             return refuse(request, project, str(error))
         messages.success(request, "De regel is verwijderd.")
         return redirect("projects:detail", pk=project.pk)
-    rules = rules_in_force(project.region)
-    soort = rules.soort(inzet.soort) if rules else None
-    context = {
-        "project": project,
-        "inzet": inzet,
-        "soort_label": soort.label if soort else inzet.soort,
-        "inputs_text": inputs_text(inzet, soort),
-    }
-    return render(request, "projects/inzet_confirm_delete.html", context)
+    return render(request, "projects/inzet_confirm_delete.html", _line_facts(project, inzet))
 
 
 def _judging(view: Callable[[HttpRequest, Project, Inzet], HttpResponse]) -> Callable[..., HttpResponse]:
@@ -413,13 +410,4 @@ def inzet_return(request: HttpRequest, project: Project, inzet: Inzet) -> HttpRe
                 "De regel is teruggestuurd. De contactpersonen van de opdrachtnemer krijgen de reden per e-mail.",
             )
             return redirect("projects:detail", pk=project.pk)
-    rules = rules_in_force(project.region)
-    soort = rules.soort(inzet.soort) if rules else None
-    context = {
-        "project": project,
-        "inzet": inzet,
-        "form": form,
-        "soort_label": soort.label if soort else inzet.soort,
-        "inputs_text": inputs_text(inzet, soort),
-    }
-    return render(request, "projects/inzet_return_form.html", context)
+    return render(request, "projects/inzet_return_form.html", _line_facts(project, inzet) | {"form": form})
