@@ -15,7 +15,7 @@ from projects.services import ProjectError
 from projects.services.verantwoording import inzet_save
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -250,11 +250,11 @@ def test_opdrachtnemer_deletes_an_ingevoerd_line_after_confirming(project, otto,
 
 
 def test_overlap_warning_names_a_project_the_user_sees(project, otto, olga, wim, kandidaat):
-    other = make_project(
+    other = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Sluis Oost",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[otto],
     )
     make_inzet(
@@ -295,11 +295,11 @@ def test_overlap_warning_never_names_a_project_the_user_cannot_see(project, otto
 
 
 def test_no_overlap_warning_for_periods_that_do_not_overlap(project, otto, olga, wim, kandidaat):
-    other = make_project(
+    other = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Sluis Oost",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[otto],
     )
     start = first_whole_month(project)

@@ -26,7 +26,7 @@ from projects.views.lifecycle import lifecycle_context
 from tests.conftest import Client, committed, login, travel
 from tests.factories import UserFactory
 from tests.pdfs import plain_pdf
-from tests.projects.cast import brug_veenhoven, ended, make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, ended, make_inzet, make_kandidaat
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,11 @@ def project(olga, otto, wim):
 @pytest.fixture
 def running(olga, otto, wim):
     today = timezone.localdate()
-    return make_project(
+    return brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Kade Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga, otto, wim],
         start_date=today - timedelta(days=100),
         end_date=today + timedelta(days=30),

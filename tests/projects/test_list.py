@@ -14,7 +14,7 @@ from accounts.models import OrganisationKind
 from projects.models import Contact, ContractType, Inzet, InzetStatus, Project, ProjectStatus
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -155,18 +155,18 @@ def test_pagination_keeps_sort_and_search(olga_project, olga):
 
 
 def test_a_user_sees_only_the_projects_they_are_contactpersoon_of(olga, cora, gert, gerda, otto, wim):
-    mine = make_project(
+    mine = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Mijn project",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga],
     )
-    colleagues = make_project(
+    colleagues = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Project van een collega",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[UserFactory(organisation=olga.organisation)],
     )
     groningen_wsp = UserFactory(
@@ -229,11 +229,11 @@ def test_row_shows_verplichting_values_and_the_bar_with_a_text_alternative(olga_
 
 def test_badges_say_what_waits_for_this_user(olga, otto, wim, cora):
     today = timezone.localdate()
-    ended = make_project(
+    ended = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Afgelopen",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga, otto, wim],
         start_date=today - timedelta(days=300),
         end_date=today - timedelta(days=1),
@@ -243,11 +243,11 @@ def test_badges_say_what_waits_for_this_user(olga, otto, wim, cora):
         make_inzet(ended, kandidaat)
     returned = make_inzet(ended, kandidaat)
     Inzet.objects.filter(pk=returned.pk).update(status=InzetStatus.TERUGGESTUURD, return_reason="Loon ontbreekt")
-    approved = make_project(
+    approved = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Goedgekeurd",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga],
         status=ProjectStatus.GOEDGEKEURD,
     )

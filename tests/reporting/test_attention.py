@@ -13,7 +13,7 @@ from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 from reporting.attention import MAX_ROWS, attention_for
 from tests.conftest import Client, login
 from tests.factories import UserFactory
-from tests.projects.cast import make_project, projects_cast
+from tests.projects.cast import brug_veenhoven, make_project, projects_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,11 @@ def names(attention) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_opdrachtnemer_sees_its_obligation_per_project_by_einddatum(cast, olga, otto, wim):
     today = timezone.localdate()
-    later = make_project(
+    later = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Sluis Oosterdiep",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[otto],
         end_date=today + timedelta(days=90),
         verplichting=Decimal("20000.00"),
@@ -61,19 +61,19 @@ def test_opdrachtnemer_sees_its_obligation_per_project_by_einddatum(cast, olga, 
 
 def test_wsp_sees_lines_waiting_and_projects_nearing_their_end(cast, olga, otto, wim):
     today = timezone.localdate()
-    soon = make_project(
+    soon = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Fietspad Eext",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[wim],
         end_date=today + timedelta(days=20),
     )
-    make_project(
+    brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Kazerne Assen",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[wim],
         end_date=today + timedelta(days=300),
     )
@@ -90,27 +90,27 @@ def test_wsp_sees_lines_waiting_and_projects_nearing_their_end(cast, olga, otto,
 
 
 def test_opdrachtgever_sees_projects_at_risk_and_to_close(cast, olga, otto, wim):
-    on_course = make_project(
+    on_course = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Park Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga],
     )
     prognose(on_course, "60000.00")
-    small_gap = make_project(
+    small_gap = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="School Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga],
     )
     prognose(small_gap, "45000.00")
-    approved = make_project(
+    approved = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Stadhuis Veenhoven",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga],
     )
     Project.objects.filter(pk=approved.pk).update(status=ProjectStatus.GOEDGEKEURD, sr_prognose=Decimal("50000"))
@@ -142,11 +142,12 @@ def test_at_most_ten_rows_in_a_fixed_number_of_queries(cast, cora, olga, otto, w
         return len(context.captured_queries), attention
 
     for number in range(3):
-        project = make_project(
+        project = brug_veenhoven(
+            olga,
+            otto,
+            wim,
             name=f"Achter {number:02}",
-            opdrachtgever=olga.organisation,
-            opdrachtnemer=otto.organisation,
-            accountmanager=wim,
+            contacts=[],
         )
         prognose(project, "1000.00")
     few, attention = queries()

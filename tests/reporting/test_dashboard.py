@@ -19,7 +19,7 @@ from projects.services.valuation import inzet_value
 from reporting.dashboard import dashboard_for, quarter_ends
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project, projects_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -285,11 +285,11 @@ def test_home_page_queries_do_not_grow_with_the_projects(olga, otto, wim, cora):
 
     def build(first: int, count: int) -> None:
         for number in range(first, first + count):
-            project = make_project(
+            project = brug_veenhoven(
+                olga,
+                otto,
+                wim,
                 name=f"Project {number}",
-                opdrachtgever=olga.organisation,
-                opdrachtnemer=otto.organisation,
-                accountmanager=wim,
                 contacts=[olga, otto, wim],
                 end_date=today + timedelta(days=30 * (number % 9)),
             )

@@ -29,7 +29,7 @@ from projects.services import verantwoording as verantwoording_services
 from reporting.pdf import pdf_from_html
 from tests.conftest import Client, login
 from tests.factories import UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project, projects_cast
 from tests.reporting.spreadsheet import CSV_ALL_SHEETS, libreoffice_to_csv, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
@@ -370,11 +370,11 @@ def test_the_pdf_renderer_reads_our_stylesheet_from_disk():
 
 
 def test_projectgegevens_of_a_raamovereenkomst_keep_both_amounts(olga, otto, wim):
-    project = make_project(
+    project = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Raam",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga],
         contract_type="raamovereenkomst",
         verplichting=Decimal("10000.00"),

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from projects.models import Contact, Kandidaat, Project
 from tests.conftest import Client, login
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat
 from tests.reporting.spreadsheet import libreoffice_to_csv, needs_libreoffice
 from tests.reporting.test_reports import BIRTH, World, build_world, column, table, url
 
@@ -90,11 +90,11 @@ def test_projects_export_is_typed_and_describes_its_filters(world, olga):
 
 def test_export_holds_every_page_not_only_the_first(olga, otto, wim):
     for number in range(55):
-        make_project(
+        brug_veenhoven(
+            olga,
+            otto,
+            wim,
             name=f"Project {number:02}",
-            opdrachtgever=olga.organisation,
-            opdrachtnemer=otto.organisation,
-            accountmanager=wim,
             contacts=[olga],
         )
     client = login(Client(), olga)
@@ -178,11 +178,11 @@ def test_libreoffice_reads_the_same_names_and_amounts_as_the_page(world, cora, t
 
 def test_formula_text_in_kandidaat_and_project_names_stays_text(olga, otto, wim, tmp_path):
     def project(name: str) -> Project:
-        return make_project(
+        return brug_veenhoven(
+            olga,
+            otto,
+            wim,
             name=name,
-            opdrachtgever=olga.organisation,
-            opdrachtnemer=otto.organisation,
-            accountmanager=wim,
             contacts=[olga, otto, wim],
         )
 

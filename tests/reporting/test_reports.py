@@ -24,7 +24,7 @@ from projects.services.valuation import project_values_refresh
 from reporting import reports
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
-from tests.projects.cast import make_inzet, make_kandidaat, make_project
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
@@ -245,11 +245,11 @@ def test_an_unknown_sort_falls_back_to_the_default(world, olga):
 
 def test_pagination_shows_50_rows_and_keeps_filters_and_sort(olga, otto, wim):
     for number in range(55):
-        make_project(
+        brug_veenhoven(
+            olga,
+            otto,
+            wim,
             name=f"Project {number:02}",
-            opdrachtgever=olga.organisation,
-            opdrachtnemer=otto.organisation,
-            accountmanager=wim,
             contacts=[olga],
         )
     client = login(Client(), olga)

@@ -92,7 +92,7 @@ from reporting.filters import ReportFilterForm
 from tests.conftest import Client, current_code, login
 from tests.factories import PASSWORD, UserFactory
 from tests.pdfs import action, js, padded_pdf, pdf_with, plain_pdf, root
-from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, projects_cast
 from tests.security.strategies import Spec, submission, texts
 
 pytestmark = pytest.mark.django_db
@@ -149,11 +149,11 @@ def world(olga, otto, wim, cora, gerda, admin_user) -> dict[str, Any]:
     w["groningen_kandidaat"] = make_kandidaat(w["project_groningen"].opdrachtnemer, surname="Noord")
     w["fresh_kandidaat"] = make_kandidaat(otto.organisation, surname="Vers", initials="V.")
     # Ended, every line validated: the accountmanager may approve it.
-    approvable = make_project(
+    approvable = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Sluis Approve",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga, otto, wim],
         start_date=today - timedelta(days=300),
         end_date=today - timedelta(days=5),
@@ -162,11 +162,11 @@ def world(olga, otto, wim, cora, gerda, admin_user) -> dict[str, Any]:
     Inzet.objects.filter(pk=line.pk).update(status=InzetStatus.GEVALIDEERD, validated_by=wim)
     w["approvable"] = approvable
     # Approved with a shortfall: the coördinatiepunt judges whether it is verwijtbaar.
-    w["judged"] = make_project(
+    w["judged"] = brug_veenhoven(
+        olga,
+        otto,
+        wim,
         name="Dijk Oordeel",
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
         contacts=[olga, otto, wim],
         start_date=today - timedelta(days=300),
         end_date=today - timedelta(days=5),
