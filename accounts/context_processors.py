@@ -18,7 +18,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         ("policy:rekenhulp", "SR-rekenhulp"),
         ("policy:news", "Nieuwsberichten"),
         ("policy:info", "Algemene informatie"),
-        ("policy:contact", "Contactgegevens"),
+        ("policy:contact-details", "Contactgegevens"),
         ("accounts:user-list", "Gebruikers" if user.role == OrganisationKind.COORDINATIEPUNT else "Collega's"),
         ("accounts:profile", "Mijn account"),
     ]

@@ -100,13 +100,13 @@ def main() -> None:
     if busiest is not None:
         label = f"project detail, {busiest.lines} lines (WSP)"
         cases.append((label, wsp, reverse("projects:detail", args=[busiest.pk]), measure))
-    csr = bench_user(OrganisationKind.COORDINATIEPUNT)
+    coordinator = bench_user(OrganisationKind.COORDINATIEPUNT)
     on = bench_user(OrganisationKind.OPDRACHTNEMER)
     cases += [
-        ("rapportage projecten (CSR)", csr, reverse("reporting:projects"), measure),
-        ("rapportage kandidaten (CSR)", csr, reverse("reporting:kandidaten"), measure),
+        ("rapportage projecten (coördinatiepunt)", coordinator, reverse("reporting:projects"), measure),
+        ("rapportage kandidaten (coördinatiepunt)", coordinator, reverse("reporting:kandidaten"), measure),
         ("kandidaten list (opdrachtnemer)", on, reverse("projects:kandidaat-list"), measure),
-        ("e-mail outbox (CSR)", csr, reverse("notifications:outbox"), measure),
+        ("e-mail outbox (coördinatiepunt)", coordinator, reverse("notifications:outbox"), measure),
     ]
     for role in (
         OrganisationKind.OPDRACHTGEVER,

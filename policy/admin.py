@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import InfoPage, NewsItem, PolicyDoelgroep, PolicySoort, PolicyVersion
+from .models import InfoPage, NewsItem, PolicyDoelgroep, PolicySoortInzet, PolicyVersion
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class SoortInline(ReadOnlyInline):
-    model = PolicySoort
+    model = PolicySoortInzet
     fields = ["order", "label", "calculation", "hourly_rate", "max_per_week", "max_per_kandidaat", "max_months"]
 
 

@@ -104,7 +104,7 @@ def _non_negative(*names: str) -> list[models.CheckConstraint]:
     ]
 
 
-class PolicySoort(models.Model):
+class PolicySoortInzet(models.Model):
     """One row of the Menukaart: a soort inzet with how it is valued and its caps."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="soorten")
@@ -139,7 +139,7 @@ class PolicySoort(models.Model):
     max_per_kandidaat = models.DecimalField(
         "maximum per kandidaat", max_digits=12, decimal_places=2, null=True, blank=True
     )
-    in_overleg_csr = models.BooleanField("in overleg met het CSR", default=False)
+    in_overleg_coordinatiepunt = models.BooleanField("in overleg met het coördinatiepunt", default=False)
 
     class Meta:
         ordering = ["order"]
@@ -177,14 +177,14 @@ class PolicySoort(models.Model):
             max_per_week=self.max_per_week,
             min_hours_per_week=self.min_hours_per_week,
             max_per_kandidaat=self.max_per_kandidaat,
-            in_overleg_csr=self.in_overleg_csr,
+            in_overleg_coordinatiepunt=self.in_overleg_coordinatiepunt,
         )
 
 
 class PolicyNiveauCap(models.Model):
     """A monthly cap per niveau, e.g. the stagevergoeding for mbo."""
 
-    soort = models.ForeignKey(PolicySoort, on_delete=models.CASCADE, related_name="niveau_caps")
+    soort = models.ForeignKey(PolicySoortInzet, on_delete=models.CASCADE, related_name="niveau_caps")
     niveau = models.CharField(max_length=10, choices=[(n.value, n.value) for n in v.Niveau])
     amount = models.DecimalField("maximum per maand", max_digits=10, decimal_places=2)
 

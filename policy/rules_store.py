@@ -8,13 +8,17 @@ from typing import Any
 
 from . import valuation as v
 
+# Field of PolicySoortInzet → its name before the migration that renamed it (policy/0004).
+RENAMED_SOORT_FIELDS = {"in_overleg_coordinatiepunt": "in_overleg_csr"}
+
 
 def rules_save(*, version: Any, rules: v.PolicyRules, models: dict[str, Any]) -> None:
     """Write soorten (with niveau caps), doelgroepen, bouwblokken and bonuses of `rules` under `version`."""
     soort_model = models["soort"]
     # The data migrations call this with historical models: a field added later is left out there
-    # (its own migration fills it).
+    # (its own migration fills it), a field renamed later is written under its name of then.
     soort_fields = {field.name for field in soort_model._meta.get_fields()}
+    renamed = {new: old for new, old in RENAMED_SOORT_FIELDS.items() if new not in soort_fields}
     for soort in rules.soorten:
         columns = {
             "version": version,
@@ -39,8 +43,9 @@ def rules_save(*, version: Any, rules: v.PolicyRules, models: dict[str, Any]) ->
             "max_per_week": soort.max_per_week,
             "min_hours_per_week": soort.min_hours_per_week,
             "max_per_kandidaat": soort.max_per_kandidaat,
-            "in_overleg_csr": soort.in_overleg_csr,
+            "in_overleg_coordinatiepunt": soort.in_overleg_coordinatiepunt,
         }
+        columns = {renamed.get(name, name): value for name, value in columns.items()}
         row = soort_model.objects.create(**{name: value for name, value in columns.items() if name in soort_fields})
         models["cap"].objects.bulk_create(
             models["cap"](soort=row, niveau=cap.niveau.value, amount=cap.amount) for cap in soort.niveau_caps

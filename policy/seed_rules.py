@@ -280,7 +280,7 @@ SOORTEN: tuple[SoortInzet, ...] = (
         kandidaat_required=False,
         counts_termijn=False,
         within_project=False,
-        in_overleg_csr=True,
+        in_overleg_coordinatiepunt=True,
     ),
 )
 

@@ -19,6 +19,6 @@ urlpatterns = [
     path("informatie/<int:pk>/", content.info_detail, name="info-detail"),
     path("informatie/<int:pk>/bewerken/", content.info_edit, name="info-edit"),
     path("informatie/handleiding/<slug:role>/", handleiding.handleiding, name="handleiding"),
-    path("contact/", content.contact, name="contact"),
-    path("contact/bewerken/", content.contact_edit, name="contact-edit"),
+    path("contact/", content.contact_details, name="contact-details"),
+    path("contact/bewerken/", content.contact_details_edit, name="contact-details-edit"),
 ]

@@ -34,7 +34,7 @@ class Calculation(StrEnum):
     PER_MONTH = "per_maand"  # amount per month × months counted
     HOURS_PER_WEEK = "begeleiding"  # min(hours × hourly rate, max per week) × weeks counted
     AMOUNT = "bedrag"  # one amount, pro rata for the days that count
-    AS_ENTERED = "als_ingevoerd"  # the amount as entered, judged by the CSR
+    AS_ENTERED = "als_ingevoerd"  # the amount as entered, judged by the coördinatiepunt
 
 
 class Termijn(StrEnum):
@@ -118,7 +118,7 @@ class SoortInzet:
     max_per_week: Decimal | None = None
     min_hours_per_week: Decimal | None = None
     max_per_kandidaat: Decimal | None = None
-    in_overleg_csr: bool = False
+    in_overleg_coordinatiepunt: bool = False
 
     @property
     def short_label(self) -> str:
@@ -149,8 +149,8 @@ class SoortInzet:
             limits.append(f"Max. {format_euro(self.max_per_kandidaat)} per kandidaat")
         if self.months_before_project_start:
             limits.append(f"Mag tot {self.months_before_project_start} maanden voor de projectstart liggen")
-        if self.in_overleg_csr:
-            limits.append("In overleg met het CSR")
+        if self.in_overleg_coordinatiepunt:
+            limits.append("In overleg met het coördinatiepunt")
         if self.kandidaat_required and not self.is_work:
             limits.append("Telt niet als werk: de eerste werkdag komt van een andere regel")
         return tuple(limits)
@@ -245,7 +245,7 @@ class Valuation:
     counts_from: date | None
     counts_until: date | None
     reasons: tuple[str, ...]
-    in_overleg_csr: bool = False
+    in_overleg_coordinatiepunt: bool = False
 
 
 def format_euro(amount: Decimal) -> str:
@@ -346,7 +346,7 @@ def value_line(*, line: InzetData, rules: PolicyRules, peildatum: date) -> Valua
     soort = rules.soort(line.soort)
     errors = validate_line(line, rules)
     if soort is None or errors:
-        return Valuation(NOTHING, None, None, tuple(errors), soort is not None and soort.in_overleg_csr)
+        return Valuation(NOTHING, None, None, tuple(errors), soort is not None and soort.in_overleg_coordinatiepunt)
     # A private context keeps fractions of months exact to far below a cent, whatever the
     # caller's context is; the one rounding to cents happens at the very end.
     with localcontext() as context:
@@ -360,7 +360,7 @@ def value_line(*, line: InzetData, rules: PolicyRules, peildatum: date) -> Valua
                 f"de telling begint op {format_date(counts_from)}"
             )
         if counts_from > counts_until or peildatum < counts_from:
-            return Valuation(NOTHING, None, None, tuple(reasons), soort.in_overleg_csr)
+            return Valuation(NOTHING, None, None, tuple(reasons), soort.in_overleg_coordinatiepunt)
         if peildatum < counts_until:
             counts_until = peildatum
             if soort.calculation is not Calculation.AS_ENTERED:
@@ -370,7 +370,7 @@ def value_line(*, line: InzetData, rules: PolicyRules, peildatum: date) -> Valua
         else:
             value = _value_by_cost(line, soort, counts_from, counts_until, reasons)
     return Valuation(
-        value.quantize(CENT, ROUND_HALF_UP), counts_from, counts_until, tuple(reasons), soort.in_overleg_csr
+        value.quantize(CENT, ROUND_HALF_UP), counts_from, counts_until, tuple(reasons), soort.in_overleg_coordinatiepunt
     )
 
 
@@ -450,7 +450,7 @@ def _value_by_cost(line: InzetData, soort: SoortInzet, start: date, end: date, r
                 reasons.append(f"Telt naar rato: {days} van de {line_days} dagen")
             return _cap_per_kandidaat(value, line, soort, reasons)
         case Calculation.AS_ENTERED:
-            reasons.append("Telt zoals ingevoerd, in overleg met het CSR")
+            reasons.append("Telt zoals ingevoerd, in overleg met het coördinatiepunt")
             return amount
 
 

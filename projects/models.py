@@ -358,7 +358,7 @@ class Inzet(models.Model):
     counts_from = models.DateField(null=True, blank=True)
     counts_until = models.DateField(null=True, blank=True)
     reasons = ArrayField(models.TextField(), default=list, blank=True)
-    in_overleg_csr = models.BooleanField(default=False)
+    in_overleg_coordinatiepunt = models.BooleanField(default=False)
     # What the line was valued on from the kandidaat's other lines (services/valuation.py): a
     # validated line keeps these, so its value only follows the calendar. None: not recorded yet.
     first_workday = models.DateField("eerste werkdag", null=True, blank=True)

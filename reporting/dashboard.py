@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString
 
 from accounts.models import OrganisationKind, User
 from core.text import counted, format_count
-from policy.models import PolicyDoelgroep, PolicySoort, regions_visible_to
+from policy.models import PolicyDoelgroep, PolicySoortInzet, regions_visible_to
 from policy.valuation import Calculation
 from projects.models import ZERO, Inzet, InzetStatus, Kandidaat, Project
 
@@ -84,7 +84,7 @@ def _actueel_estimate(quarter_end: date) -> Case:
     is taken; amounts that count as entered count in full from the start of that period.
     The engine counts calendar months where this counts days, so a monthly amount can come out
     a few percent of one month off: good enough for a trend, which is why the page says "ca."."""
-    lump_sum = PolicySoort.objects.filter(calculation=Calculation.AS_ENTERED).values("code")
+    lump_sum = PolicySoortInzet.objects.filter(calculation=Calculation.AS_ENTERED).values("code")
     return Case(
         When(Q(counts_from__isnull=True) | Q(counts_from__gt=quarter_end), then=Value(ZERO)),
         When(Q(counts_until__lte=quarter_end) | Q(soort__in=lump_sum), then=F("value_prognose")),

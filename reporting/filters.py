@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.models import Organisation, Region, User
-from policy.models import PolicyDoelgroep, PolicySoort
+from policy.models import PolicyDoelgroep, PolicySoortInzet
 from policy.valuation import format_date
 from projects.models import ProjectQuerySet, ProjectStatus
 
@@ -33,7 +33,7 @@ def _choice(label: str, empty: str, choices: Sequence[tuple[str, str]]) -> forms
     return forms.ChoiceField(label=label, required=False, choices=[(ALL, empty), *choices])
 
 
-def _latest_labels(model: type[PolicySoort] | type[PolicyDoelgroep]) -> list[tuple[str, str]]:
+def _latest_labels(model: type[PolicySoortInzet] | type[PolicyDoelgroep]) -> list[tuple[str, str]]:
     """(code, label) of each soort or doelgroep as the newest policy version names it, in Menukaart order."""
     rows = model.objects.order_by("code", "-version__valid_from").distinct("code").values_list("code", "label", "order")
     return [(code, label) for code, label, _ in sorted(rows, key=lambda row: (row[2], row[1]))]
@@ -65,7 +65,7 @@ class ReportFilterForm(forms.Form):
         if "status" in names:
             self.fields["status"] = _choice("Projectstatus", "Alle statussen", ProjectStatus.choices)
         if "soort" in names:
-            self.fields["soort"] = _choice("Soort inzet", "Alle soorten", _latest_labels(PolicySoort))
+            self.fields["soort"] = _choice("Soort inzet", "Alle soorten", _latest_labels(PolicySoortInzet))
         if "doelgroep" in names:
             self.fields["doelgroep"] = _choice("Doelgroep", "Alle doelgroepen", _latest_labels(PolicyDoelgroep))
         self.fields["sort"].choices = [(key, key) for name in report.sort_keys for key in (name, f"-{name}")]

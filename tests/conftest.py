@@ -76,7 +76,7 @@ def groningen(db: None) -> Region:
 
 
 @pytest.fixture
-def csr_drenthe_org(drenthe: Region) -> Organisation:
+def coordinatiepunt_drenthe(drenthe: Region) -> Organisation:
     org = Organisation.objects.get(kind=OrganisationKind.COORDINATIEPUNT, region=drenthe)
     org.email = "csr@drenthe.invalid"
     org.save()
@@ -84,9 +84,9 @@ def csr_drenthe_org(drenthe: Region) -> Organisation:
 
 
 @pytest.fixture
-def cora(csr_drenthe_org: Organisation) -> User:
+def cora(coordinatiepunt_drenthe: Organisation) -> User:
     """Coördinatiepunt Drenthe: manages every account of Drenthe, none of Groningen."""
-    return UserFactory(name="Cora Coördinator", email="cora@csr-drenthe.invalid", organisation=csr_drenthe_org)
+    return UserFactory(name="Cora Coördinator", email="cora@csr-drenthe.invalid", organisation=coordinatiepunt_drenthe)
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ def every_logged_in(status: int) -> dict[str, int]:
 OWN_REGION_ONLY = {"opdrachtgever": 404, "wsp": 404, "coordinatiepunt": 404}
 
 
-def csr_edits() -> dict[str, int]:
+def coordinatiepunt_edits() -> dict[str, int]:
     return portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, superuser=404)
 
 
@@ -241,14 +241,14 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "policy:beleid-edit": [
         Case(
-            csr_edits(),
+            coordinatiepunt_edits(),
             obj("version_drenthe"),
             "own region",
             post_data=lambda cast: {"text": "## Nieuwe tekst", "revision": cast["version_drenthe"].revision},
         ),
         Case(nobody_edits(), obj("version_groningen"), "other region"),
     ],
-    "policy:beleid-publish": [Case(csr_edits())],
+    "policy:beleid-publish": [Case(coordinatiepunt_edits())],
     "policy:rekenhulp": [Case(portal())],
     "policy:news": [Case(portal())],
     "policy:news-detail": [
@@ -262,7 +262,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "policy:news-create": [
         Case(
-            csr_edits(),
+            coordinatiepunt_edits(),
             post_data=lambda cast: {
                 "title": "Nieuw bericht",
                 "body": "Tekst",
@@ -271,7 +271,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
         )
     ],
     "policy:news-edit": [
-        Case(csr_edits(), obj("news_drenthe"), "own region"),
+        Case(coordinatiepunt_edits(), obj("news_drenthe"), "own region"),
         Case(nobody_edits(), obj("news_groningen"), "other region"),
     ],
     "policy:info": [Case(portal())],
@@ -279,16 +279,16 @@ EXPECTATIONS: dict[str, list[Case]] = {
         Case(portal(), obj("info_drenthe"), "own region"),
         Case(portal(**OWN_REGION_ONLY), obj("info_groningen"), "other region"),
     ],
-    "policy:info-create": [Case(csr_edits())],
+    "policy:info-create": [Case(coordinatiepunt_edits())],
     "policy:info-edit": [
-        Case(csr_edits(), obj("info_drenthe"), "own region"),
+        Case(coordinatiepunt_edits(), obj("info_drenthe"), "own region"),
         Case(nobody_edits(), obj("info_groningen"), "other region"),
     ],
     # The handleiding per role: every logged-in user reads the guide of every role, as page and as PDF.
     "policy:handleiding": handleiding_cases(),
     "handleiding-pdf": handleiding_cases(),
-    "policy:contact": [Case(portal())],
-    "policy:contact-edit": [Case(csr_edits())],
+    "policy:contact-details": [Case(portal())],
+    "policy:contact-details-edit": [Case(coordinatiepunt_edits())],
     "admin-login": [Case(public(302))],
     "health": [Case(public(200))],
 }
@@ -499,14 +499,14 @@ def test_every_url_has_an_expectation_for_every_role():
 
 # --- Names: who may read what ----------------------------------------------------------------
 
-OG, ON, WSP, CSR, SU = ROLES[1:]
+OG, ON, WSP, CP, SU = ROLES[1:]
 # Readers of mails only (tests/security/test_matrix_mails.py): a person in Groningen (Gerda, its
 # WSP); Nina of the neighbouring municipality; Anton, the WSP accountmanager of Kade Brinkerveld.
 GRONINGEN, NINA, ANTON = "groningen", "nina", "anton"
-ON_PROJECT = frozenset({OG, ON, WSP, CSR, SU})  # Brug Veenhoven: Olga, Otto and Wim are contactpersoon
-CREATORS = frozenset({OG, CSR, SU, GRONINGEN})  # pick any opdrachtnemer when making a project (SPEC §4)
+ON_PROJECT = frozenset({OG, ON, WSP, CP, SU})  # Brug Veenhoven: Olga, Otto and Wim are contactpersoon
+CREATORS = frozenset({OG, CP, SU, GRONINGEN})  # pick any opdrachtnemer when making a project (SPEC §4)
 DRENTHE = ON_PROJECT | {NINA, ANTON}  # the region's news and information pages
-KADE = frozenset({CSR, SU, ANTON})  # Kade Brinkerveld: its accountmanager and the coördinatiepunt
+KADE = frozenset({CP, SU, ANTON})  # Kade Brinkerveld: its accountmanager and the coördinatiepunt
 
 # (cast key, field, name, who may read it). The last word of each name is its token: the walk looks
 # for the token (in any case) in every answer, so a name split over lines or escaped still counts.
@@ -523,7 +523,7 @@ NAMES: list[tuple[str, str, str, frozenset[str]]] = [
     ("olga.organisation", "name", "Gemeente Veenhoven ORGVEENZQ", ON_PROJECT),
     ("opdrachtnemer.organisation", "name", "Hunzebouw ORGHUNZEZQ", ON_PROJECT | CREATORS),
     ("wsp.organisation", "name", "WSP Drenthe ORGWSPDZQ", ON_PROJECT | {ANTON}),
-    ("neighbour.organisation", "name", "Gemeente Brinkerveld ORGNINAZQ", frozenset({CSR, SU, NINA})),
+    ("neighbour.organisation", "name", "Gemeente Brinkerveld ORGNINAZQ", frozenset({CP, SU, NINA})),
     ("project_other_org.opdrachtgever", "name", "Gemeente Kadewijk ORGKADEZQ", KADE),
     ("project_other_org.opdrachtnemer", "name", "Andere Aannemer ORGANDERZQ", CREATORS | KADE),
     ("project_groningen.opdrachtnemer", "name", "Noordbouw ORGNOORDZQ", CREATORS),
@@ -535,26 +535,26 @@ NAMES: list[tuple[str, str, str, frozenset[str]]] = [
     # The coördinatiepunt's staff sign what they do in the region: a judgement, a reset (mails and history).
     ("coordinatiepunt", "name", "Cora Coördinator USRCORAZQ", DRENTHE),
     ("gerda", "name", "Gerda Noord USRGERDAZQ", frozenset({SU, GRONINGEN})),
-    ("neighbour", "name", "Nina Buur USRNINAZQ", frozenset({CSR, SU, NINA})),
-    ("colleagues.opdrachtgever", "name", "Oscar Collega USRCOLOGZQ", frozenset({OG, CSR, SU})),
+    ("neighbour", "name", "Nina Buur USRNINAZQ", frozenset({CP, SU, NINA})),
+    ("colleagues.opdrachtgever", "name", "Oscar Collega USRCOLOGZQ", frozenset({OG, CP, SU})),
     # The opdrachtnemer's people: any contactpersoon who may add contacts may add them (SPEC §2).
     ("colleagues.opdrachtnemer", "name", "Onno Collega USRCOLONZQ", ON_PROJECT),
-    ("colleagues.wsp", "name", "Willem Collega USRCOLWSPZQ", frozenset({OG, WSP, CSR, SU, ANTON})),
-    ("colleagues.coordinatiepunt", "name", "Carla Collega USRCOLCSRZQ", frozenset({CSR, SU})),
-    ("colleagues.superuser", "name", "Chris Collega USRCOLSUZQ", frozenset({CSR, SU})),
-    ("project_other_org.accountmanager", "name", "Anton Manager USRAM2ZQ", frozenset({OG, WSP, CSR, SU, ANTON})),
+    ("colleagues.wsp", "name", "Willem Collega USRCOLWSPZQ", frozenset({OG, WSP, CP, SU, ANTON})),
+    ("colleagues.coordinatiepunt", "name", "Carla Collega USRCOLCSRZQ", frozenset({CP, SU})),
+    ("colleagues.superuser", "name", "Chris Collega USRCOLSUZQ", frozenset({CP, SU})),
+    ("project_other_org.accountmanager", "name", "Anton Manager USRAM2ZQ", frozenset({OG, WSP, CP, SU, ANTON})),
     ("project_groningen.accountmanager", "name", "Greet Manager USRAM3ZQ", frozenset({SU, GRONINGEN})),
     ("superuser", "name", "Beheerder USRBEHEERZQ", frozenset({SU})),
     ("kandidaat", "surname", "Jansen KNDJANSENZQ", ON_PROJECT),
     ("other_kandidaat", "surname", "Ander KNDANDERZQ", KADE),
     ("kandidaat_groningen", "surname", "Noorderling KNDNOORDZQ", frozenset({SU, GRONINGEN})),
-    ("note", "text", "Interne notitie over de aannemer NOTEP1ZQ", frozenset({OG, WSP, CSR})),
-    ("note_other_org", "text", "Notitie over de kade NOTEP2ZQ", frozenset({CSR, ANTON})),
+    ("note", "text", "Interne notitie over de aannemer NOTEP1ZQ", frozenset({OG, WSP, CP})),
+    ("note_other_org", "text", "Notitie over de kade NOTEP2ZQ", frozenset({CP, ANTON})),
     ("note_groningen", "text", "Notitie over de haven NOTEP3ZQ", frozenset({GRONINGEN})),
     ("document", "original_name", "plan DOCP1ZQ.pdf", ON_PROJECT),
     ("document_groningen", "original_name", "bestek DOCP3ZQ.pdf", frozenset({SU, GRONINGEN})),
     ("news_drenthe", "title", "Nieuws Drenthe NEWSDRZQ", DRENTHE),
-    ("news_future", "title", "Nog niet NEWSFUTZQ", frozenset({CSR})),
+    ("news_future", "title", "Nog niet NEWSFUTZQ", frozenset({CP})),
     ("news_groningen", "title", "Nieuws Groningen NEWSGRZQ", frozenset({ON, SU, GRONINGEN})),
     ("info_drenthe", "title", "Handleiding Drenthe INFODRZQ", DRENTHE),
     ("info_groningen", "title", "Handleiding Groningen INFOGRZQ", frozenset({ON, SU, GRONINGEN})),

@@ -55,7 +55,7 @@ class InfoPageEditForm(RevisionForm, InfoPageForm):
         pass
 
 
-class ContactForm(RevisionForm):
+class ContactDetailsForm(RevisionForm):
     """The public contact details of a coördinatiepunt; its name and region are kept by functioneel beheer."""
 
     class Meta:

@@ -75,7 +75,7 @@ def info_update(*, page: InfoPage, kind: str, title: str, body: str, order: int,
 
 
 @transaction.atomic
-def contact_update(
+def contact_details_update(
     *,
     organisation: Organisation,
     contact_name: str,

@@ -8,13 +8,13 @@ from django.utils import timezone
 from accounts.models import Region, User
 
 from .. import valuation as v
-from ..models import PolicyBonus, PolicyBouwblok, PolicyDoelgroep, PolicyNiveauCap, PolicySoort, PolicyVersion
+from ..models import PolicyBonus, PolicyBouwblok, PolicyDoelgroep, PolicyNiveauCap, PolicySoortInzet, PolicyVersion
 from ..permissions import can_edit_region_content
 from ..rules_store import rules_save
 from . import ConcurrentEditError
 
 RULE_MODELS = {
-    "soort": PolicySoort,
+    "soort": PolicySoortInzet,
     "cap": PolicyNiveauCap,
     "doelgroep": PolicyDoelgroep,
     "bouwblok": PolicyBouwblok,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Organisation, OrganisationKind, Region
 
-from ..forms.content import ContactForm, InfoPageEditForm, InfoPageForm, NewsItemEditForm, NewsItemForm
+from ..forms.content import ContactDetailsForm, InfoPageEditForm, InfoPageForm, NewsItemEditForm, NewsItemForm
 from ..handleiding import handleidingen_for
 from ..models import InfoPage, InfoPageKind, NewsItem
 from ..permissions import can_edit_region_content
@@ -154,16 +154,16 @@ def info_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policy/info_form.html", {"form": form, "region": page.region, "page": page, "title": title})
 
 
-def contact(request: HttpRequest) -> HttpResponse:
+def contact_details(request: HttpRequest) -> HttpResponse:
     """The contact details of every coördinatiepunt: they are public, whichever region the user is in."""
     organisations = Organisation.objects.filter(kind=OrganisationKind.COORDINATIEPUNT).select_related("region")
     own = request.user.organisation if request.user.is_coordinatiepunt else None
     context = {"organisations": organisations.order_by("region__name"), "own": own}
-    return render(request, "policy/contact.html", context)
+    return render(request, "policy/contact_details.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest) -> HttpResponse:
+def contact_details_edit(request: HttpRequest) -> HttpResponse:
     """The coördinatiepunt edits its own contact details."""
     organisation = get_object_or_404(
         Organisation.objects.filter(kind=OrganisationKind.COORDINATIEPUNT).select_related("region"),
@@ -171,13 +171,13 @@ def contact_edit(request: HttpRequest) -> HttpResponse:
     )
     if not can_edit_region_content(request.user, organisation.region):
         raise Http404
-    form = ContactForm(request.POST if request.method == "POST" else None, instance=organisation)
+    form = ContactDetailsForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(organisation=organisation, **form.cleaned_data, by=request.user)
+            services.contact_details_update(organisation=organisation, **form.cleaned_data, by=request.user)
         except ConcurrentEditError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "De contactgegevens zijn opgeslagen.")
-            return redirect("policy:contact")
-    return render(request, "policy/contact_form.html", {"form": form, "organisation": organisation})
+            return redirect("policy:contact-details")
+    return render(request, "policy/contact_details_form.html", {"form": form, "organisation": organisation})

@@ -74,7 +74,7 @@ def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     inzet.value_actueel = actueel.value
     inzet.counts_from, inzet.counts_until = prognose.counts_from, prognose.counts_until
     inzet.reasons = list(prognose.reasons)
-    inzet.in_overleg_csr = prognose.in_overleg_csr
+    inzet.in_overleg_coordinatiepunt = prognose.in_overleg_coordinatiepunt
     inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted = inputs
     inzet.rules_prognose, inzet.rules_reasons = None, []
     if kept and fresh != inputs:
@@ -100,7 +100,7 @@ VALUE_FIELDS = (
     "counts_from",
     "counts_until",
     "reasons",
-    "in_overleg_csr",
+    "in_overleg_coordinatiepunt",
     "first_workday",
     "first_workday_soort",
     "scholing_counted",

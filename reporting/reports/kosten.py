@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 from accounts.models import User
-from policy.models import PolicySoort
+from policy.models import PolicySoortInzet
 from projects.models import ZERO, Inzet, InzetStatus
 
 from ..filters import ReportFilterForm
@@ -18,7 +18,7 @@ _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 def soort_label(code: str) -> Subquery:
     """The soort's name on the newest Menukaart (the codes are the same in every region)."""
-    labels = PolicySoort.objects.filter(code=OuterRef(code)).order_by("-version__valid_from")
+    labels = PolicySoortInzet.objects.filter(code=OuterRef(code)).order_by("-version__valid_from")
     return Subquery(labels.values("label")[:1])
 
 

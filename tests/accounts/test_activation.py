@@ -25,10 +25,10 @@ def code_from_secret_on_page(html: str) -> str:
     return f"{totp(base64.b32decode(secret)):06d}"
 
 
-def test_invite_user_command_sends_a_welkomstmail_with_a_working_link(csr_drenthe_org):
+def test_invite_user_command_sends_a_welkomstmail_with_a_working_link(coordinatiepunt_drenthe):
     with committed():
         call_command(
-            "invite_user", email="Nieuw@Voorbeeld.invalid", name="Nina Nieuw", organisation=csr_drenthe_org.name
+            "invite_user", email="Nieuw@Voorbeeld.invalid", name="Nina Nieuw", organisation=coordinatiepunt_drenthe.name
         )
 
     user = User.objects.get(email="nieuw@voorbeeld.invalid")
@@ -59,9 +59,11 @@ def test_invite_user_command_sends_a_welkomstmail_with_a_working_link(csr_drenth
     assert {AuthEventKind.ACCOUNT_CREATED, AuthEventKind.PASSWORD_SET, AuthEventKind.AUTHENTICATOR_CONFIRMED} <= kinds
 
 
-def test_activation_link_works_only_once(csr_drenthe_org):
+def test_activation_link_works_only_once(coordinatiepunt_drenthe):
     with committed():
-        call_command("invite_user", email="een@voorbeeld.invalid", name="Eén Keer", organisation=csr_drenthe_org.name)
+        call_command(
+            "invite_user", email="een@voorbeeld.invalid", name="Eén Keer", organisation=coordinatiepunt_drenthe.name
+        )
     path = link_from_mail(mail.outbox[0].body)
     client = Client()
     client.get(path)
@@ -76,9 +78,11 @@ def test_activation_link_works_only_once(csr_drenthe_org):
     assert "Deze link werkt niet meer" in response.content.decode()
 
 
-def test_activation_link_is_valid_seven_days(csr_drenthe_org):
+def test_activation_link_is_valid_seven_days(coordinatiepunt_drenthe):
     with committed():
-        call_command("invite_user", email="laat@voorbeeld.invalid", name="Laat", organisation=csr_drenthe_org.name)
+        call_command(
+            "invite_user", email="laat@voorbeeld.invalid", name="Laat", organisation=coordinatiepunt_drenthe.name
+        )
     path = link_from_mail(mail.outbox[0].body)
     with travel(timedelta(days=6, hours=23)):
         assert Client().get(path).status_code == 302
@@ -86,9 +90,11 @@ def test_activation_link_is_valid_seven_days(csr_drenthe_org):
         assert "Deze link werkt niet meer" in Client().get(path).content.decode()
 
 
-def test_a_mismatched_or_weak_password_is_refused_at_the_field(csr_drenthe_org):
+def test_a_mismatched_or_weak_password_is_refused_at_the_field(coordinatiepunt_drenthe):
     with committed():
-        call_command("invite_user", email="zwak@voorbeeld.invalid", name="Zwak", organisation=csr_drenthe_org.name)
+        call_command(
+            "invite_user", email="zwak@voorbeeld.invalid", name="Zwak", organisation=coordinatiepunt_drenthe.name
+        )
     client = Client()
     client.get(link_from_mail(mail.outbox[0].body))
     url = reverse("accounts:set-password")

@@ -18,7 +18,7 @@ def form(region, **extra):
     }
 
 
-def test_help_request_goes_to_the_coordinatiepunt_of_the_chosen_region(csr_drenthe_org, drenthe):
+def test_help_request_goes_to_the_coordinatiepunt_of_the_chosen_region(coordinatiepunt_drenthe, drenthe):
     response = Client().post(reverse("accounts:help"), form(drenthe))
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -35,7 +35,7 @@ def test_region_without_mailbox_gets_a_clear_message(groningen):
     assert mail.outbox == []
 
 
-def test_bots_filling_the_hidden_field_send_nothing(csr_drenthe_org, drenthe):
+def test_bots_filling_the_hidden_field_send_nothing(coordinatiepunt_drenthe, drenthe):
     response = Client().post(reverse("accounts:help"), form(drenthe, website="http://spam.invalid"))
     assert response.status_code == 302
     assert mail.outbox == []

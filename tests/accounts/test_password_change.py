@@ -203,7 +203,7 @@ def test_a_few_wrong_current_passwords_do_not_lock(olga):
 
 # --- Mijn account: texts that fit the role ---------------------------------------------------------
 
-ASK_CSR = "Vraag het coördinatiepunt van uw regio om uw authenticator te resetten."
+ASK_COORDINATIEPUNT = "Vraag het coördinatiepunt van uw regio om uw authenticator te resetten."
 ASK_COLLEAGUE = "Vraag een collega van het coördinatiepunt of functioneel beheer om uw authenticator te resetten"
 ASK_BEHEER = "Vraag een andere beheerder (functioneel beheer) om uw authenticator te resetten"
 ASK_PROJECT_REGION = "Vraag het coördinatiepunt van de regio waar uw project loopt"
@@ -212,11 +212,15 @@ ASK_PROJECT_REGION = "Vraag het coördinatiepunt van de regio waar uw project lo
 @pytest.mark.parametrize(
     ("role", "says", "never"),
     [
-        ("olga", [ASK_CSR], [ASK_COLLEAGUE, ASK_BEHEER]),
-        ("wim", [ASK_CSR], [ASK_COLLEAGUE, ASK_BEHEER]),
-        ("otto", [ASK_PROJECT_REGION], [ASK_CSR, ASK_COLLEAGUE, ASK_BEHEER]),
-        ("cora", [ASK_COLLEAGUE, "een collega van het coördinatiepunt of functioneel beheer de koppeling"], [ASK_CSR]),
-        ("admin_user", [ASK_BEHEER, "als een andere beheerder de koppeling"], [ASK_CSR, ASK_COLLEAGUE]),
+        ("olga", [ASK_COORDINATIEPUNT], [ASK_COLLEAGUE, ASK_BEHEER]),
+        ("wim", [ASK_COORDINATIEPUNT], [ASK_COLLEAGUE, ASK_BEHEER]),
+        ("otto", [ASK_PROJECT_REGION], [ASK_COORDINATIEPUNT, ASK_COLLEAGUE, ASK_BEHEER]),
+        (
+            "cora",
+            [ASK_COLLEAGUE, "een collega van het coördinatiepunt of functioneel beheer de koppeling"],
+            [ASK_COORDINATIEPUNT],
+        ),
+        ("admin_user", [ASK_BEHEER, "als een andere beheerder de koppeling"], [ASK_COORDINATIEPUNT, ASK_COLLEAGUE]),
     ],
 )
 def test_mijn_account_says_who_resets_the_authenticator_as_fits_the_role(role, says, never, request):

@@ -25,8 +25,8 @@ PROJECTS = [
 
 @pytest.fixture
 def people(db: None) -> dict:
-    csr = coordinatiepunt("drenthe")
-    drenthe = csr.region
+    punt = coordinatiepunt("drenthe")
+    drenthe = punt.region
     seeded_policy(drenthe)
     wsp = Organisation.objects.create(name="Werkgeversservicepunt Drenthe", kind=OrganisationKind.WSP, region=drenthe)
     wim = UserFactory(name="Wim Werkgever", organisation=wsp)
@@ -49,7 +49,7 @@ def people(db: None) -> dict:
         line = make_inzet(project, make_kandidaat(aannemer, surname=f"Jansen {days_left}"))
         Inzet.objects.filter(pk=line.pk).update(status=InzetStatus.TERUGGESTUURD, return_reason="Loonstrook ontbreekt")
         Project.objects.filter(pk=project.pk).update(sr_prognose=Decimal(prognose), sr_actueel=Decimal(prognose) / 2)
-    cora = UserFactory(name="Cora Coördinator", organisation=csr)
+    cora = UserFactory(name="Cora Coördinator", organisation=punt)
     return {"otto": otto, "olga": olga, "wim": wim, "cora": cora}
 
 

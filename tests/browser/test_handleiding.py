@@ -17,9 +17,9 @@ from tests.factories import PASSWORD, OpdrachtnemerFactory, OrganisationFactory,
 
 def user_of(role: str):  # type: ignore[no-untyped-def]
     """A user of the role in Drenthe (the coördinatiepunt makes the region)."""
-    csr = coordinatiepunt("drenthe")
+    punt = coordinatiepunt("drenthe")
     organisation = {
-        OrganisationKind.COORDINATIEPUNT: lambda: csr,
+        OrganisationKind.COORDINATIEPUNT: lambda: punt,
         OrganisationKind.OPDRACHTNEMER: OpdrachtnemerFactory,
         OrganisationKind.WSP: lambda: OrganisationFactory(kind=OrganisationKind.WSP, name="WSP Drenthe"),
         OrganisationKind.OPDRACHTGEVER: lambda: OrganisationFactory(name="Gemeente Veenhoven"),

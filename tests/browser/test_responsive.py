@@ -65,10 +65,10 @@ MEASURE = """table => {
 @pytest.fixture
 def region(db: None) -> dict:
     """Cora (coördinatiepunt Drenthe) sees every project of the region, in every report."""
-    csr = coordinatiepunt("drenthe")
-    drenthe = csr.region
+    punt = coordinatiepunt("drenthe")
+    drenthe = punt.region
     seeded_policy(drenthe)
-    cora = UserFactory(name="Cora Coördinator", organisation=csr)
+    cora = UserFactory(name="Cora Coördinator", organisation=punt)
     wsp = Organisation.objects.create(name="Werkgeversservicepunt Drenthe", kind=OrganisationKind.WSP, region=drenthe)
     wim = UserFactory(name="Wim Werkgever", organisation=wsp)
     opdrachtgevers = [OrganisationFactory(name=name, region=drenthe) for name in OPDRACHTGEVERS]

@@ -345,14 +345,14 @@ KOSTEN_CASES = [
         line("anders", "2025-05-01", "2025-05-01", amount=D(5000), description="Sponsoring buurthuis"),
         "2025-05-01",
         D("5000.00"),  # as entered
-        "2025-05-01", "2025-05-01", ("Telt zoals ingevoerd, in overleg met het CSR",),
+        "2025-05-01", "2025-05-01", ("Telt zoals ingevoerd, in overleg met het coördinatiepunt",),
         id="anders-zoals-ingevoerd",
     ),
     pytest.param(
         line("anders", "2027-03-01", "2027-03-01", amount=D(5000), description="Leerlab na afloop"),
         "2027-03-01",
-        D("5000.00"),  # as entered: the CSR judges, the project period does not cap it
-        "2027-03-01", "2027-03-01", ("Telt zoals ingevoerd, in overleg met het CSR",),
+        D("5000.00"),  # as entered: the coördinatiepunt judges, the project period does not cap it
+        "2027-03-01", "2027-03-01", ("Telt zoals ingevoerd, in overleg met het coördinatiepunt",),
         id="anders-buiten-projectduur",
     ),
     # --- peildatum and doelgroep conditions ---
@@ -411,7 +411,7 @@ def test_value_line_kosten(
 ) -> None:
     result = value_line(line=inzet, rules=SEED_RULES, peildatum=d(peildatum))
     _check(result, value, counts_from, counts_until, reasons)
-    assert result.in_overleg_csr is (inzet.soort == "anders")
+    assert result.in_overleg_coordinatiepunt is (inzet.soort == "anders")
 
 
 ACTUEEL_BAAN = line("baan", "2025-01-01", "2025-06-30", doelgroep="ww", amount=D(2000), hours_per_week=D(36))
@@ -456,7 +456,7 @@ ACTUEEL_ANDERS = line("anders", "2025-03-01", "2025-08-31", amount=D(900), descr
         pytest.param(
             ACTUEEL_ANDERS, "2025-03-01",
             D("900.00"),  # as entered, from its first day
-            "2025-03-01", "2025-03-01", ("Telt zoals ingevoerd, in overleg met het CSR",),
+            "2025-03-01", "2025-03-01", ("Telt zoals ingevoerd, in overleg met het coördinatiepunt",),
             id="anders-actueel-na-start",
         ),
     ],
@@ -761,7 +761,7 @@ def test_doelgroepen_are_the_seeded_ones() -> None:
                 "Telt niet als werk: de eerste werkdag komt van een andere regel",
             ),
         ),
-        ("anders", ("In overleg met het CSR",)),
+        ("anders", ("In overleg met het coördinatiepunt",)),
         ("baan", ()),
     ],
 )

@@ -163,9 +163,9 @@ def test_a_changed_kandidaat_revalues_its_lines_and_the_project_sums(project, ot
 
 def test_the_region_decides_which_soorten_are_work(project, otto, kandidaat):
     """Scholing made work in this region's policy: then it does start the termijn."""
-    from policy.models import PolicySoort
+    from policy.models import PolicySoortInzet
 
-    PolicySoort.objects.filter(version__region=project.region, code="scholing").update(is_work=True)
+    PolicySoortInzet.objects.filter(version__region=project.region, code="scholing").update(is_work=True)
     save(project, otto, kandidaat, scholing(date(2024, 11, 1), date(2024, 11, 30), "1500"))
     job = save(project, otto, kandidaat, baan(date(2025, 1, 1), date(2026, 6, 30)))
     assert value(job) == 10 * MONTH  # 01-11-2024 + 12 months: January to October 2025

@@ -1,4 +1,4 @@
-"""Creating and editing projectgegevens (SPEC §2, §4): opdrachtgever for its own organisation, CSR for its region."""
+"""Projectgegevens made and edited (SPEC §2, §4): by an opdrachtgever for itself, the coördinatiepunt in its region."""
 
 from decimal import Decimal
 

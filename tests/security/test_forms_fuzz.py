@@ -67,7 +67,7 @@ from core.forms import RevisionCheckForm
 from notifications.models import Mail
 from policy.forms.beleid import PolicyPublishForm, PolicyTextForm, RekenhulpForm
 from policy.forms.content import (
-    ContactForm,
+    ContactDetailsForm,
     InfoPageEditForm,
     InfoPageForm,
     NewsItemEditForm,
@@ -145,7 +145,7 @@ def world(olga, otto, wim, cora, gerda, admin_user) -> dict[str, Any]:
     w["neighbour_user"] = UserFactory(name="Nina Buur", organisation=w["neighbour"])
     w["colleague"] = UserFactory(name="Carla Collega", organisation=olga.organisation)
     w["groningen_wsp"] = w["project_groningen"].accountmanager
-    w["groningen_csr"] = Organisation.objects.get(kind=OrganisationKind.COORDINATIEPUNT, region=groningen)
+    w["groningen_coordinatiepunt"] = Organisation.objects.get(kind=OrganisationKind.COORDINATIEPUNT, region=groningen)
     w["groningen_kandidaat"] = make_kandidaat(w["project_groningen"].opdrachtnemer, surname="Noord")
     w["fresh_kandidaat"] = make_kandidaat(otto.organisation, surname="Vers", initials="V.")
     # Ended, every line validated: the accountmanager may approve it.
@@ -403,7 +403,11 @@ case(
     spec=lambda w: Spec(
         {"name": "text", "email": "email", "phone": "text", "organisation": "id"},
         foreign={
-            "organisation": [w["gerda"].organisation.pk, w["groningen_csr"].pk, w["groningen_wsp"].organisation_id]
+            "organisation": [
+                w["gerda"].organisation.pk,
+                w["groningen_coordinatiepunt"].pk,
+                w["groningen_wsp"].organisation_id,
+            ]
         },
     ),
     saved=_user_created,
@@ -685,7 +689,7 @@ case(
 
 def _contact_saved(w: dict, data: dict, response: HttpResponse) -> None:
     organisation = Organisation.objects.get(pk=w["cora"].organisation_id)
-    assert redirected_to(response, "policy:contact")
+    assert redirected_to(response, "policy:contact-details")
     assert (organisation.contact_name, organisation.email, organisation.phone, organisation.opening_hours) == (
         text_of(data, "contact_name"),
         text_of(data, "email"),
@@ -695,10 +699,10 @@ def _contact_saved(w: dict, data: dict, response: HttpResponse) -> None:
 
 
 case(
-    id="contact-edit",
-    forms=(ContactForm,),
+    id="contact-details-edit",
+    forms=(ContactDetailsForm,),
     user="cora",
-    url=lambda w: reverse("policy:contact-edit"),
+    url=lambda w: reverse("policy:contact-details-edit"),
     valid=lambda w: {
         "contact_name": "Team SR",
         "email": "sr@csr-drenthe.invalid",

@@ -106,7 +106,7 @@ def code_other_than(code: str) -> str:
 
 
 def test_login_lockout_reset_activation_and_a_project_flow_log_no_personal_data(
-    olga, otto, wim, cora, csr_drenthe_org, drenthe, settings, every_log
+    olga, otto, wim, cora, coordinatiepunt_drenthe, drenthe, settings, every_log
 ):
     login_url, code_url = reverse("accounts:login"), reverse("accounts:login-code")
     secrets = {PASSWORD, WRONG_PASSWORD, NEW_PASSWORD, *KANDIDAAT.values(), "14-07-2001", "Piet Vrager"}

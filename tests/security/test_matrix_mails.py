@@ -22,7 +22,7 @@ from tests.conftest import Client, login
 from tests.factories import PASSWORD
 from tests.test_authorization_walk import (
     ANTON,
-    CSR,
+    CP,
     GRONINGEN,
     NINA,
     OG,
@@ -43,14 +43,14 @@ READERS = {
     "usrcologzq": OG,  # Olga's colleague, made contactpersoon on Brug Veenhoven below
     "usrottozq": ON,
     "usrwimzq": WSP,
-    "usrcorazq": CSR,
+    "usrcorazq": CP,
     "usrninazq": NINA,
     "usram2zq": ANTON,
     "usram3zq": GRONINGEN,
     "usrgerdazq": GRONINGEN,
     NEW_CONTACT: OG,
-    NEW_COLLEAGUE: CSR,
-    "csr@drenthe.invalid": CSR,  # the coördinatiepunt's mailbox (Hulp nodig)
+    NEW_COLLEAGUE: CP,
+    "csr@drenthe.invalid": CP,  # the coördinatiepunt's mailbox (Hulp nodig)
 }
 
 
@@ -58,7 +58,7 @@ def reader_of(address: str) -> str | None:
     return READERS.get(address) or READERS.get(address.split("@")[0])
 
 
-def play_everything_that_sends_mail(cast: dict, csr_drenthe_org) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def play_everything_that_sends_mail(cast: dict, coordinatiepunt_drenthe) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     project, other, groningen = cast["project"], cast["project_other_org"], cast["project_groningen"]
     olga, wim, cora = (login(Client(), cast[role]) for role in ("opdrachtgever", "wsp", "coordinatiepunt"))
 
@@ -86,7 +86,7 @@ def play_everything_that_sends_mail(cast: dict, csr_drenthe_org) -> None:  # typ
         "new_password2": "Nieuw-wachtwoord-2027",
     }
     ok(olga.post(reverse("accounts:password-change"), changed))
-    new = {"name": "Nieuwe Collega", "email": NEW_COLLEAGUE, "organisation": csr_drenthe_org.pk}
+    new = {"name": "Nieuwe Collega", "email": NEW_COLLEAGUE, "organisation": coordinatiepunt_drenthe.pk}
     ok(cora.post(reverse("accounts:user-create"), new))
     anonymous = Client()
     question = {"region": project.region_id, "name": "Iemand", "email": "iemand@example.invalid", "message": "Help"}
@@ -114,8 +114,8 @@ def mail_leaks(mails: list[Mail]) -> tuple[list[str], int]:
 
 
 @pytest.mark.django_db
-def test_no_mail_names_what_its_recipient_may_not_see(cast, csr_drenthe_org):  # noqa: F811
-    play_everything_that_sends_mail(cast, csr_drenthe_org)
+def test_no_mail_names_what_its_recipient_may_not_see(cast, coordinatiepunt_drenthe):  # noqa: F811
+    play_everything_that_sends_mail(cast, coordinatiepunt_drenthe)
     mails = list(Mail.objects.order_by("pk"))
     assert {mail.template for mail in mails} == set(TEMPLATE_LABELS), "every kind of mail is sent and read"
     failures, recipients = mail_leaks(mails)

@@ -189,7 +189,7 @@ def store_everywhere(w: dict, payload: str) -> dict[str, str]:
     organisation = Organisation.objects.get(pk=w["cora"].organisation_id)
     post(
         cora,
-        reverse("policy:contact-edit"),
+        reverse("policy:contact-details-edit"),
         {
             "contact_name": shown["contact person"],
             "email": "sr@csr-drenthe.invalid",
@@ -262,8 +262,8 @@ def pages(w: dict) -> list[tuple[str, str, list[str]]]:
         ("cora", reverse("policy:info-edit", args=[info.pk]), ["info title", "info body"]),
         ("cora", reverse("policy:beleid-version", args=[w["version"].pk]), ["beleid"]),
         ("cora", reverse("policy:beleid-edit", args=[w["version"].pk]), ["beleid"]),
-        ("cora", reverse("policy:contact"), ["contact person", "opening hours", "phone"]),
-        ("cora", reverse("policy:contact-edit"), ["contact person", "opening hours", "phone"]),
+        ("cora", reverse("policy:contact-details"), ["contact person", "opening hours", "phone"]),
+        ("cora", reverse("policy:contact-details-edit"), ["contact person", "opening hours", "phone"]),
         ("cora", reverse("accounts:user-list"), ["user name", "contact name"]),
         ("cora", reverse("accounts:user-detail", args=[new_user.pk]), ["user name"]),
         ("cora", reverse("reporting:projects"), ["project name"]),

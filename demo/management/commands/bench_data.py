@@ -67,7 +67,7 @@ SIZES = {
     "users": 3000,
 }
 WSP_USERS_PER_REGION = 3
-CSR_USERS_PER_REGION = 2
+COORDINATIEPUNT_USERS_PER_REGION = 2
 USERS_PER_OPDRACHTGEVER = 5
 
 # Invented name parts: combinations, not people.
@@ -350,7 +350,7 @@ class Loader:
         self.wsp = {org.region_id: org for org in orgs if org.kind == K.WSP}
         self.opdrachtgevers = [org for org in orgs if org.kind == K.OPDRACHTGEVER]
         self.opdrachtnemers = [org for org in orgs if org.kind == K.OPDRACHTNEMER]
-        self.csr = {
+        self.coordinatiepunten = {
             org.region_id: org
             for org in Organisation.objects.filter(kind=K.COORDINATIEPUNT, region__in=self.regions_list)
         }
@@ -364,7 +364,7 @@ class Loader:
         plan: list[Organisation] = []
         for region in self.regions_list:
             plan += [self.wsp[region.pk]] * WSP_USERS_PER_REGION
-            plan += [self.csr[region.pk]] * CSR_USERS_PER_REGION
+            plan += [self.coordinatiepunten[region.pk]] * COORDINATIEPUNT_USERS_PER_REGION
         per_og = max(1, min(USERS_PER_OPDRACHTGEVER, (total - len(plan)) // (2 * len(self.opdrachtgevers)) or 1))
         for org in self.opdrachtgevers:
             plan += [org] * per_og
@@ -613,7 +613,7 @@ class Loader:
         line.value_actueel = actueel.value
         line.counts_from, line.counts_until = prognose.counts_from, prognose.counts_until
         line.reasons = list(prognose.reasons)
-        line.in_overleg_csr = prognose.in_overleg_csr
+        line.in_overleg_coordinatiepunt = prognose.in_overleg_coordinatiepunt
         line.first_workday, line.first_workday_soort = first_workday, first_workday_soort or ""
         line.scholing_counted = Decimal("0.00")
 
