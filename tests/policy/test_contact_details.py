@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import Organisation
 from tests.conftest import Client, login
 from tests.factories import UserFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +18,6 @@ DETAILS = {
     "opening_hours": "maandag t/m donderdag van 9.00 tot 12.00 uur",
     "website": "https://csr-drenthe.invalid/social-return",
 }
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def test_every_user_sees_every_coordinatiepunt(olga, gerda, otto):

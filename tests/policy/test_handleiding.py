@@ -7,7 +7,6 @@ item of the role is not in its guide.
 
 import ast
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +24,7 @@ from policy.models import InfoPage, InfoPageKind, NewsItem
 from policy.templatetags.policy_format import markup
 from tests.browser.test_screenshots import SHOTS
 from tests.conftest import Client, login
+from tests.pages import pdf_text
 
 BASE = Path(settings.BASE_DIR)
 APPS = ("accounts", "projects", "policy", "reporting", "notifications")
@@ -52,12 +52,6 @@ def screen_texts() -> tuple[str, set[str]]:
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
                     literals.add(node.value.casefold())
     return templates, literals
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "handleiding.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
 
 
 # --- The texts -------------------------------------------------------------------------------
@@ -248,7 +242,7 @@ def test_the_pdf_is_the_guide_with_its_pictures_on_a_few_pages(role, olga, tmp_p
     assert response["Content-Disposition"] == f'attachment; filename="handleiding-{role}.pdf"'
     content = response.content
     assert content.startswith(b"%PDF-")
-    text = pdf_text(content, tmp_path)
+    text = pdf_text(content, tmp_path, "handleiding.pdf")
     guide = HANDLEIDINGEN[role]
     assert guide.title in text and "Inloggen en uw account" in text
     assert "**" not in text and "](/" not in text, "markup signs are rendered, not printed"

@@ -6,12 +6,9 @@ from django.urls import reverse
 from policy.models import InfoPage, InfoPageKind
 from tests.conftest import Client, login
 from tests.factories import UserFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def detail(page: InfoPage) -> str:

@@ -11,14 +11,11 @@ from django.utils import timezone
 from policy.models import NewsItem
 from tests.conftest import Client, login, travel
 from tests.factories import UserFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "Iemand anders heeft dit intussen gewijzigd"
-
-
-def text(response) -> str:
-    return response.content.decode()
 
 
 def detail(item: NewsItem) -> str:

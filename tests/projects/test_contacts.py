@@ -12,6 +12,7 @@ from projects.models import Contact, Project, ProjectStatus
 from projects.services.contacts import contact_add, contact_ensure
 from tests.conftest import Client, committed, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
+from tests.pages import detail, text
 from tests.projects.cast import projects_cast
 
 pytestmark = pytest.mark.django_db
@@ -22,20 +23,12 @@ def cast(olga, otto, wim, gerda):  # type: ignore[no-untyped-def]
     return projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
-
-
 def add_url(project: Project) -> str:
     return reverse("projects:contact-add", args=[project.pk])
 
 
 def invite_url(project: Project) -> str:
     return reverse("projects:contact-invite", args=[project.pk])
-
-
-def detail(project: Project) -> str:
-    return reverse("projects:detail", args=[project.pk])
 
 
 def contacts_of(project: Project) -> set[str]:

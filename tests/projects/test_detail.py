@@ -16,6 +16,7 @@ from projects.models import Contact, ContractType, Document, Inzet, InzetStatus,
 from projects.services.valuation import project_values_refresh
 from tests.conftest import Client, login
 from tests.factories import UserFactory
+from tests.pages import detail, text
 from tests.pdfs import plain_pdf
 from tests.projects.cast import make_inzet, make_kandidaat, make_project, projects_cast
 
@@ -25,14 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cast(olga, otto, wim, gerda):  # type: ignore[no-untyped-def]
     return projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
-
-
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
-
-
-def detail(project: Project) -> str:
-    return reverse("projects:detail", args=[project.pk])
 
 
 def test_detail_shows_the_sections_in_the_order_of_the_manual(cast, olga):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from projects.models import Document, Project, ProjectStatus
 from tests.conftest import Client, login
+from tests.pages import detail, text
 from tests.pdfs import padded_pdf
 from tests.projects.cast import projects_cast
 
@@ -27,10 +28,6 @@ def cast(olga, otto, wim, gerda):  # type: ignore[no-untyped-def]
     return projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
-
-
 def pdf(name: str = "Plan van aanpak.pdf", size: int = PDF_SIZE) -> SimpleUploadedFile:
     """A real PDF (pypdf) of exactly `size` bytes."""
     return SimpleUploadedFile(name, padded_pdf(size), content_type="application/pdf")
@@ -46,10 +43,6 @@ def download_url(document: Document) -> str:
 
 def delete_url(document: Document) -> str:
     return reverse("projects:document-delete", args=[document.project_id, document.pk])
-
-
-def detail(project: Project) -> str:
-    return reverse("projects:detail", args=[project.pk])
 
 
 def test_add_page_warns_against_candidate_data_and_takes_only_pdf(cast, otto):

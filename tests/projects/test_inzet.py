@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,19 +14,12 @@ from projects.services import ProjectError
 from projects.services.verantwoording import inzet_save
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
+from tests.pages import messages_of, text
 from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
 CAPPED = "Stagevergoeding begrensd op € 350,00 per maand (mbo)"
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

@@ -4,26 +4,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from projects.models import Inzet, InzetStatus, Kandidaat
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, UserFactory
+from tests.pages import messages_of, text
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("projects:kandidaat-list")
 CREATE = reverse("projects:kandidaat-create")
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def edit_url(kandidaat: Kandidaat) -> str:

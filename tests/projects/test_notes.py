@@ -6,6 +6,7 @@ from django.utils.timezone import localtime
 
 from projects.models import Note, Project
 from tests.conftest import Client, login
+from tests.pages import detail, text
 from tests.projects.cast import projects_cast
 from tests.test_authorization_walk import EXPECTATIONS
 
@@ -19,18 +20,8 @@ def cast(olga, otto, wim, gerda):  # type: ignore[no-untyped-def]
     return projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    if response.streaming:
-        return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode()
-
-
 def note_add(project: Project) -> str:
     return reverse("projects:note-add", args=[project.pk])
-
-
-def detail(project: Project) -> str:
-    return reverse("projects:detail", args=[project.pk])
 
 
 def test_note_is_added_and_listed_newest_first_with_author_and_date(cast, wim, olga):

@@ -13,15 +13,12 @@ from notifications.models import Mail
 from projects.models import Contact, ContractType, Project, ProjectStatus
 from tests.conftest import Client, login
 from tests.factories import OrganisationFactory, UserFactory
+from tests.pages import detail
 
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("projects:create")
 CONFLICT = "Iemand anders heeft dit intussen gewijzigd"
-
-
-def detail(project: Project) -> str:
-    return reverse("projects:detail", args=[project.pk])
 
 
 def edit(project: Project) -> str:

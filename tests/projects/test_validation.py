@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
@@ -13,20 +12,13 @@ from projects.services import ConcurrentEditError
 from projects.services.verantwoording import inzet_validate
 from tests.conftest import Client, login
 from tests.factories import OrganisationFactory, UserFactory
+from tests.pages import messages_of, text
 from tests.projects.cast import make_inzet, make_kandidaat
 
 pytestmark = pytest.mark.django_db
 
 CONFLICT = "Iemand anders heeft deze regel intussen gewijzigd, gevalideerd of teruggestuurd."
 NOT_VALIDATOR = "Alleen het werkgeversservicepunt en het coördinatiepunt valideren de verantwoording."
-
-
-def text(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

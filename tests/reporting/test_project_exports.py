@@ -7,11 +7,9 @@ Wim its accountmanager; it has an interne notitie, a document and two lines (one
 import csv
 import logging
 import re
-import subprocess
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
@@ -29,6 +27,7 @@ from projects.services import verantwoording as verantwoording_services
 from reporting.pdf import pdf_from_html
 from tests.conftest import Client, login
 from tests.factories import UserFactory
+from tests.pages import pdf_text
 from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project, projects_cast
 from tests.reporting.spreadsheet import CSV_ALL_SHEETS, libreoffice_to_csv, needs_libreoffice
 
@@ -74,13 +73,6 @@ def facts(workbook) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
     sheet = workbook["Projectgegevens"]
     rows = list(sheet.iter_rows(min_row=4))
     return {row[0].value: tuple(row[1:5]) for row in rows if row[0].value and len(row) >= 5}
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "akkoord.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True, timeout=60)
-    return result.stdout
 
 
 # --- Detailoverzicht project -------------------------------------------------------------------

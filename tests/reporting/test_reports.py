@@ -24,6 +24,7 @@ from projects.services.valuation import project_values_refresh
 from reporting import reports
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
+from tests.pages import text
 from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
@@ -109,10 +110,6 @@ def url(name: str, **params: object) -> str:
     from urllib.parse import urlencode
 
     return reverse(f"reporting:{name}") + (f"?{urlencode(params)}" if params else "")
-
-
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return response.content.decode()
 
 
 def table(response) -> list[list[str]]:  # type: ignore[no-untyped-def]

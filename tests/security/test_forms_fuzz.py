@@ -36,7 +36,6 @@ import lxml.html
 import pytest
 from django import forms
 from django.apps import apps
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -91,6 +90,7 @@ from projects.models import Contact, Document, Inzet, InzetStatus, Kandidaat, No
 from reporting.filters import ReportFilterForm
 from tests.conftest import Client, current_code, login
 from tests.factories import PASSWORD, UserFactory
+from tests.pages import messages_of
 from tests.pdfs import action, js, padded_pdf, pdf_with, plain_pdf, root
 from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, projects_cast
 from tests.security.strategies import Spec, submission, texts
@@ -224,10 +224,6 @@ def parse_amount(value: str) -> Decimal:
 
 def redirected_to(response: HttpResponse, name: str, **kwargs: Any) -> bool:
     return response.status_code == 302 and response["Location"].split("#")[0] == reverse(name, kwargs=kwargs)
-
-
-def messages_of(response: HttpResponse) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # --- Cases ---------------------------------------------------------------------------------------

@@ -1,0 +1,35 @@
+"""Reading what the portal answered, shared by the tests: a page's text, its flash messages, the
+text of a PDF, and the URL of a project's page."""
+
+import subprocess
+from pathlib import Path
+
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.urls import reverse
+
+from projects.models import Project
+
+
+def text(response: HttpResponse) -> str:
+    """The body of an answer as text, also of a streamed one (an export)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
+    return response.content.decode()
+
+
+def messages_of(response: HttpResponse) -> list[str]:
+    """The flash messages the request left (shown on the next page)."""
+    return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def pdf_text(content: bytes, tmp_path: Path, name: str = "document.pdf") -> str:
+    """The text of a PDF as a reader sees it (poppler's pdftotext, in reading order)."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True, timeout=60).stdout
+
+
+def detail(project: Project) -> str:
+    """The URL of the project's page."""
+    return reverse("projects:detail", args=[project.pk])
