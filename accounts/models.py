@@ -39,6 +39,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """Organisations of a region: those seated there and opdrachtnemers working there."""
         return self.filter(Q(region=region) | Q(kind=OrganisationKind.OPDRACHTNEMER, regions=region)).distinct()
 
+    def coordinatiepunten(self) -> "OrganisationQuerySet":
+        """Every region's coördinatiepunt, by region: their contact details are public to every user."""
+        return self.filter(kind=OrganisationKind.COORDINATIEPUNT).select_related("region").order_by("region__name")
+
     def for_user(self, user: "User") -> "OrganisationQuerySet":
         """The organisations a user may see and manage accounts of."""
         if not user.is_authenticated:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,14 @@ class MailStatus(models.TextChoices):
 class MailQuerySet(models.QuerySet["Mail"]):
     def for_region(self, region_id: int | None) -> "MailQuerySet":
         return self.filter(region_id=region_id)
+
+    def for_user(self, user: Any) -> "MailQuerySet":
+        """Functioneel beheer reads every mail, a coördinatiepunt its own region's; nobody else any."""
+        if user.is_superuser:
+            return self.all()
+        if user.is_coordinatiepunt and user.region is not None:
+            return self.for_region(user.region.pk)
+        return self.none()
 
     def due(self, now: object = None) -> "MailQuerySet":
         """Pending mails whose (next) attempt is due."""

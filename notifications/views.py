@@ -12,19 +12,17 @@ from django.views.decorators.http import require_POST
 
 from .mail import mail_resend, template_label
 from .models import Mail, MailQuerySet, MailStatus
+from .permissions import can_read_outbox
 
 # The filter offers the statuses in the order a coördinatiepunt looks for them.
 STATUS_FILTER = [MailStatus.SENT, MailStatus.PENDING, MailStatus.FAILED]
 
 
 def mails_for(request: HttpRequest) -> MailQuerySet:
-    """The mails of the coördinatiepunt's own region (functioneel beheer: all); 404 for anyone else."""
-    user = request.user
-    if user.is_superuser:
-        return Mail.objects.all()
-    if not user.is_coordinatiepunt or user.region is None:
+    """The mails the user may read; 404 for who may not read the outbox."""
+    if not can_read_outbox(request.user):
         raise Http404
-    return Mail.objects.for_region(user.region.pk)
+    return Mail.objects.for_user(request.user)
 
 
 def outbox(request: HttpRequest) -> HttpResponse:

@@ -30,3 +30,13 @@ def rules_for_opdrachtnemer(organisation: Organisation | None) -> v.PolicyRules 
         version = PolicyVersion.objects.with_rules().filter(valid_from__lte=today).order_by("-valid_from").first()
         rules = version.to_rules() if version else None
     return rules
+
+
+def newest_version(region: Region) -> PolicyVersion | None:
+    """The region's newest version (also one that starts later), with its rules: the base of the next one."""
+    return PolicyVersion.objects.filter(region=region).with_rules().order_by("-valid_from").first()
+
+
+def version_with_rules(pk: int) -> PolicyVersion:
+    """One version with its rules, e.g. the one that values a line (`Inzet.policy_version`)."""
+    return PolicyVersion.objects.with_rules().get(pk=pk)

@@ -404,6 +404,15 @@ class Inzet(models.Model):
         """A validated line is the WSP's; the opdrachtnemer can no longer change it."""
         return self.status == InzetStatus.GEVALIDEERD
 
+    def set_value(self, *, prognose: v.Valuation, actueel: v.Valuation) -> None:
+        """Keep the engine's answer on the line (not saved): its values at the end and today, the months
+        that count and why. The one place a valuation lands on a line."""
+        self.value_prognose = prognose.value
+        self.value_actueel = actueel.value
+        self.counts_from, self.counts_until = prognose.counts_from, prognose.counts_until
+        self.reasons = list(prognose.reasons)
+        self.in_overleg_coordinatiepunt = prognose.in_overleg_coordinatiepunt
+
     def as_engine_line(
         self, *, first_workday: date | None, first_workday_soort: str | None, scholing_already_counted: Decimal
     ) -> v.InzetData:

@@ -102,6 +102,44 @@ def test_the_check_sees_a_wrong_arrow(tmp_path, monkeypatch):
     ]
 
 
+# A view reaches the database only through what the model says the user may see (`for_user`) or a
+# queryset that names its rule (the coördinatiepunten, public to all); anything else is a selector's job.
+VIEW_QUERIES = {"for_user", "coordinatiepunten"}
+
+
+def view_modules(app: str) -> list[Path]:
+    return sorted([*(ROOT / app).glob("views.py"), *(ROOT / app).glob("views/*.py")])
+
+
+def queries_in_views(app: str) -> list[str]:
+    """Every `Model.objects.<method>` in the app's views whose method is not one of VIEW_QUERIES."""
+    found = []
+    for path in view_modules(app):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            manager = node.value if isinstance(node, ast.Attribute) else None
+            if isinstance(manager, ast.Attribute) and manager.attr == "objects" and node.attr not in VIEW_QUERIES:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .objects.{node.attr}")
+    return found
+
+
+def test_views_query_only_through_for_user_or_a_selector():
+    assert [query for app in FLOORS for query in queries_in_views(app)] == []
+
+
+def test_the_check_sees_a_query_in_a_view(tmp_path, monkeypatch):
+    views = tmp_path / "projects" / "views"
+    views.mkdir(parents=True)
+    (views / "list.py").write_text(
+        "def a(request):\n    return Project.objects.filter(status='actief')\n"
+        "def b(request):\n    return Project.objects.for_user(request.user).filter(status='actief')\n"
+    )
+    (tmp_path / "notifications").mkdir()
+    (tmp_path / "notifications" / "views.py").write_text("x = Mail.objects.all()\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert queries_in_views("projects") == ["projects/views/list.py:2 .objects.filter"]
+    assert queries_in_views("notifications") == ["notifications/views.py:1 .objects.all"]
+
+
 def routes(patterns: list, prefix: str = "") -> list[tuple[str, object]]:
     found = []
     for pattern in patterns:

@@ -2,12 +2,10 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.forms import search_param
 
@@ -15,6 +13,7 @@ from .. import services
 from ..forms import PasswordChangeForm, UserCreateForm
 from ..models import AuthEvent, User
 from ..permissions import can_reset_authenticator
+from ..selectors import users_for
 
 
 def get_user_for(request: HttpRequest, pk: int) -> User:
@@ -24,16 +23,7 @@ def get_user_for(request: HttpRequest, pk: int) -> User:
 
 def user_list(request: HttpRequest) -> HttpResponse:
     query = search_param(request)
-    users = (
-        User.objects.for_user(request.user)
-        .select_related("organisation__region")
-        .annotate(paired=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
-        .order_by("organisation__name", "name")
-    )
-    if query:
-        users = users.filter(
-            Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
-        )
+    users = users_for(request.user, query)
     page = Paginator(users, 50).get_page(request.GET.get("pagina"))
     return render(request, "accounts/user_list.html", {"page": page, "query": query})
 

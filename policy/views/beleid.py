@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from ..forms.beleid import PolicyPublishForm, PolicyTextForm
 from ..models import PolicyVersion
 from ..permissions import can_edit_region_content
+from ..selectors import newest_version
 from ..services import ConcurrentEditError
 from ..services.rules import policy_text_update, policy_version_publish
 from ._region import region_context
@@ -82,7 +83,7 @@ def version_publish(request: HttpRequest) -> HttpResponse:
     region = request.user.region
     if region is None or not can_edit_region_content(request.user, region):
         raise Http404
-    base = PolicyVersion.objects.filter(region=region).with_rules().order_by("-valid_from").first()
+    base = newest_version(region)
     if base is None:
         raise Http404
     initial = {"title": base.title, "text": base.text}

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Organisation, OrganisationKind, Region
+from accounts.models import Organisation, Region
 
 from ..forms.content import ContactDetailsForm, InfoPageEditForm, InfoPageForm, NewsItemEditForm, NewsItemForm
 from ..handleiding import handleidingen_for
@@ -156,19 +156,15 @@ def info_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def contact_details(request: HttpRequest) -> HttpResponse:
     """The contact details of every coördinatiepunt: they are public, whichever region the user is in."""
-    organisations = Organisation.objects.filter(kind=OrganisationKind.COORDINATIEPUNT).select_related("region")
     own = request.user.organisation if request.user.is_coordinatiepunt else None
-    context = {"organisations": organisations.order_by("region__name"), "own": own}
+    context = {"organisations": Organisation.objects.coordinatiepunten(), "own": own}
     return render(request, "policy/contact_details.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def contact_details_edit(request: HttpRequest) -> HttpResponse:
     """The coördinatiepunt edits its own contact details."""
-    organisation = get_object_or_404(
-        Organisation.objects.filter(kind=OrganisationKind.COORDINATIEPUNT).select_related("region"),
-        pk=request.user.organisation_id,
-    )
+    organisation = get_object_or_404(Organisation.objects.coordinatiepunten(), pk=request.user.organisation_id)
     if not can_edit_region_content(request.user, organisation.region):
         raise Http404
     form = ContactDetailsForm(request.POST if request.method == "POST" else None, instance=organisation)

@@ -70,11 +70,7 @@ def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     prognose = v.value_line(line=line, rules=rules, peildatum=line.end)
     actueel = v.value_line(line=line, rules=rules, peildatum=today)
     inzet.policy_version = version
-    inzet.value_prognose = prognose.value
-    inzet.value_actueel = actueel.value
-    inzet.counts_from, inzet.counts_until = prognose.counts_from, prognose.counts_until
-    inzet.reasons = list(prognose.reasons)
-    inzet.in_overleg_coordinatiepunt = prognose.in_overleg_coordinatiepunt
+    inzet.set_value(prognose=prognose, actueel=actueel)
     inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted = inputs
     inzet.rules_prognose, inzet.rules_reasons = None, []
     if kept and fresh != inputs:

@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import OrganisationKind
 from core.forms import search_param
 from policy import valuation as v
-from policy.models import PolicyVersion
-from policy.selectors import rules_for_opdrachtnemer, rules_in_force
+from policy.selectors import rules_for_opdrachtnemer, rules_in_force, version_with_rules
 
 from ..access import line_view, project_view, refuse
 from ..forms.verantwoording import (
@@ -40,6 +38,7 @@ from ..permissions import (
     can_manage_kandidaten,
     can_validate_inzet,
     is_opdrachtnemer_of,
+    is_validator,
 )
 from ..selectors import get_kandidaat_for, overlap_warnings
 from ..services import ConcurrentEditError, ProjectError
@@ -309,7 +308,7 @@ def inzet_edit(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResp
 def _line_facts(project: Project, inzet: Inzet) -> dict[str, Any]:
     """What every page about one line shows of it (`projects/_inzet_facts.html`): its soort as the policy
     version that values it describes it, and its amounts in words."""
-    version = PolicyVersion.objects.with_rules().get(pk=inzet.policy_version_id)
+    version = version_with_rules(inzet.policy_version_id)
     soort = version.to_rules().soort(inzet.soort)
     return {
         "project": project,
@@ -323,7 +322,6 @@ def _line_facts(project: Project, inzet: Inzet) -> dict[str, Any]:
 
 @line_view()
 def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
-    # The soort as the version that values this line describes it.
     overlaps = overlap_warnings(
         user=request.user, project=project, kandidaat=inzet.kandidaat, start=inzet.start_date, end=inzet.end_date
     )
@@ -332,8 +330,8 @@ def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpRe
         "may_edit": can_edit_inzet(request.user, inzet),
         "may_validate": can_validate_inzet(request.user, inzet),
         "is_opdrachtnemer": is_opdrachtnemer_of(request.user, project),
-        # A validated line's value beside what the rules would now give: for who validates and who oversees.
-        "show_rules_difference": request.user.role in (OrganisationKind.WSP, OrganisationKind.COORDINATIEPUNT),
+        # A validated line's value beside what the rules would now give: for who validates it.
+        "show_rules_difference": is_validator(request.user, project),
         "today": timezone.localdate(),
     }
     return render(request, "projects/inzet_detail.html", context)

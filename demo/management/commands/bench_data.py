@@ -37,6 +37,7 @@ from policy.models import PolicyVersion
 from policy.rules_store import rules_save
 from policy.services.rules import RULE_MODELS
 from projects.models import (
+    ZERO,
     Contact,
     ContractType,
     Inzet,
@@ -589,33 +590,15 @@ class Loader:
         if kandidaat and line.soort in work:
             starts.append((line.start_date, line.soort))
         first_workday, first_workday_soort = min(starts, key=lambda start: start[0]) if starts else (None, None)
-        data = v.InzetData(
-            soort=line.soort,
-            start=line.start_date,
-            end=line.end_date,
-            project_start=project.start_date,
-            project_end=project.end_date,
-            doelgroep=kandidaat.doelgroep if kandidaat else None,
-            amount=line.amount,
-            hours_per_week=line.hours_per_week,
-            niveau=line.niveau or None,
-            description=line.description,
-            first_workday=first_workday,
-            first_workday_soort=first_workday_soort,
-            scholing_already_counted=Decimal("0.00"),
-            birth_date=kandidaat.birth_date if kandidaat else None,
-            unemployed_since=kandidaat.unemployed_since if kandidaat else None,
+        data = line.as_engine_line(
+            first_workday=first_workday, first_workday_soort=first_workday_soort, scholing_already_counted=ZERO
         )
         prognose = v.value_line(line=data, rules=rules, peildatum=data.end)
         actueel = v.value_line(line=data, rules=rules, peildatum=self.today)
         line.policy_version_id = version_id
-        line.value_prognose = prognose.value
-        line.value_actueel = actueel.value
-        line.counts_from, line.counts_until = prognose.counts_from, prognose.counts_until
-        line.reasons = list(prognose.reasons)
-        line.in_overleg_coordinatiepunt = prognose.in_overleg_coordinatiepunt
+        line.set_value(prognose=prognose, actueel=actueel)
         line.first_workday, line.first_workday_soort = first_workday, first_workday_soort or ""
-        line.scholing_counted = Decimal("0.00")
+        line.scholing_counted = ZERO
 
     # -- project sums --------------------------------------------------------------------------
 
