@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .permissions import can_read_outbox
+
 
 class MailStatus(models.TextChoices):
     PENDING = "pending", "Wacht op verzending"
@@ -17,12 +19,11 @@ class MailQuerySet(models.QuerySet["Mail"]):
         return self.filter(region_id=region_id)
 
     def for_user(self, user: Any) -> "MailQuerySet":
-        """Functioneel beheer reads every mail, a coördinatiepunt its own region's; nobody else any."""
-        if user.is_superuser:
-            return self.all()
-        if user.is_coordinatiepunt and user.region is not None:
-            return self.for_region(user.region.pk)
-        return self.none()
+        """Functioneel beheer reads every mail, a coördinatiepunt its own region's; nobody else any
+        (`permissions.can_read_outbox`)."""
+        if not can_read_outbox(user):
+            return self.none()
+        return self.all() if user.is_superuser else self.for_region(user.region.pk)
 
     def due(self, now: object = None) -> "MailQuerySet":
         """Pending mails whose (next) attempt is due."""
