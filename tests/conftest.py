@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
 
+from . import seeded
 from .factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
 
 pytest_plugins = ["pytester"]
@@ -57,6 +58,17 @@ def pytest_configure(config: pytest.Config) -> None:
     options["options"] = f"{options.get('options', '')} {TEST_DATABASE_TIMEOUTS}".strip()
     # Password hashing is not under test here, and PBKDF2 makes every login take 0.3 s.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database as the migrations left it, and kept so after every transactional test (tests/seeded.py):
+    no test depends on the order the tests run in."""
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        seeded.remember_seeded_rows(list(settings.DATABASES))
+    seeded.install()
 
 
 @pytest.fixture(autouse=True)

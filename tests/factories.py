@@ -1,13 +1,8 @@
-from datetime import date
-
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
 from policy.models import PolicyVersion
-from policy.rules_store import rules_save
-from policy.seed_rules import SEED_RULES
-from policy.services.rules import RULE_MODELS
 
 PASSWORD = "Lang-genoeg-wachtwoord-2026"
 
@@ -56,25 +51,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def coordinatiepunt(slug: str) -> Organisation:
-    """The coördinatiepunt of a region, also after a transactional test emptied the tables."""
-    region, _ = Region.objects.get_or_create(slug=slug, defaults={"name": slug.capitalize()})
-    organisation, _ = Organisation.objects.get_or_create(
-        kind=OrganisationKind.COORDINATIEPUNT,
-        region=region,
-        defaults={"name": f"Coördinatiepunt Social Return {region}"},
-    )
-    return organisation
+    """The coördinatiepunt the migrations seeded for a region (there after every test: tests/seeded.py)."""
+    return Organisation.objects.select_related("region").get(kind=OrganisationKind.COORDINATIEPUNT, region__slug=slug)
 
 
 def seeded_policy(region: Region) -> PolicyVersion:
-    """The seeded policy version of a region, also after a transactional test emptied the tables."""
-    version = PolicyVersion.objects.filter(region=region).order_by("valid_from").first()
-    if version is None:
-        version = PolicyVersion.objects.create(
-            region=region,
-            valid_from=date(2020, 1, 1),
-            title=f"Uitvoeringsvoorwaarden {region}",
-            text="## Verantwoording",
-        )
-        rules_save(version=version, rules=SEED_RULES, models=RULE_MODELS)
-    return version
+    """The policy version the migrations seeded for a region."""
+    return PolicyVersion.objects.filter(region=region).earliest("valid_from")

@@ -67,3 +67,46 @@ def test_the_test_database_gives_up_on_a_lock_and_on_a_long_statement() -> None:
         statement_timeout = cursor.fetchone()[0]
     assert lock_timeout == "20s"
     assert statement_timeout == "1min"
+
+
+def _seeded_state() -> dict[str, object]:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import Organisation, Region
+    from policy.models import PolicyDoelgroep, PolicySoortInzet, PolicyVersion
+
+    return {
+        "regions": sorted(Region.objects.values_list("pk", "slug")),
+        "organisations": sorted(Organisation.objects.values_list("pk", "kind", "region__slug")),
+        "organisation events": Organisation.pgh_event_model.objects.count(),
+        "versions": sorted(PolicyVersion.objects.values_list("pk", "region__slug", "valid_from", "method")),
+        "soorten": sorted(PolicySoortInzet.objects.values_list("pk", "version_id", "code", "is_work")),
+        "doelgroepen": PolicyDoelgroep.objects.count(),
+        "content types": sorted(ContentType.objects.values_list("pk", "app_label", "model")),
+        "permissions": Permission.objects.count(),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_leaves_the_seeded_rows_as_the_migrations_left_them() -> None:
+    """Any test may run after a transactional one (work stealing): the emptying after it puts back the rows the
+    migrations seeded, with their keys, without a second history event for them, and nothing of the test's own."""
+    from django.test import TransactionTestCase
+
+    from accounts.models import Organisation, Region
+    from tests import seeded
+    from tests.factories import UserFactory
+
+    assert TransactionTestCase._fixture_teardown is seeded._fixture_teardown
+    before = _seeded_state()
+    assert len(before["regions"]) == 3 and before["versions"] and before["soorten"]  # type: ignore[arg-type]
+
+    zeeland = Region.objects.create(slug="zeeland", name="Zeeland")
+    UserFactory(organisation=Organisation.objects.create(kind="coordinatiepunt", region=zeeland, name="CP Zeeland"))
+    Region.objects.filter(slug="drenthe").update(name="Veranderd")
+    seeded.empty_to_snapshot("default", seeded._snapshots["default"])
+
+    assert _seeded_state() == before
+    assert not Region.objects.filter(slug="zeeland").exists()
+    assert Region.objects.get(slug="drenthe").name == "Drenthe"

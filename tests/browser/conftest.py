@@ -1,7 +1,8 @@
 """Real Chromium (Debian's) driven by Playwright against the live server.
 
 Browser tests commit for real (the live server runs in another thread), so they use a
-transactional database; the tables are emptied after each, so tests make their own data.
+transactional database; after each, the tables are emptied to the rows the migrations seeded
+(tests/seeded.py), so tests make their own data.
 """
 
 from collections.abc import Iterator

@@ -13,7 +13,7 @@ from accounts.models import Organisation, OrganisationKind
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 from tests.browser.test_policy import sign_in
 from tests.browser.test_responsive import assert_fits_laptop, assert_reflows_on_phone
-from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt, seeded_policy
+from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
 
 PROJECTS = [
@@ -27,7 +27,6 @@ PROJECTS = [
 def people(db: None) -> dict:
     punt = coordinatiepunt("drenthe")
     drenthe = punt.region
-    seeded_policy(drenthe)
     wsp = Organisation.objects.create(name="Werkgeversservicepunt Drenthe", kind=OrganisationKind.WSP, region=drenthe)
     wim = UserFactory(name="Wim Werkgever", organisation=wsp)
     gemeente = OrganisationFactory(name="Gemeente Midden-Drenthe, afdeling Openbare Ruimte", region=drenthe)

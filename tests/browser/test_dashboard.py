@@ -9,13 +9,12 @@ from accounts.models import Organisation, OrganisationKind
 from projects.models import Inzet, InzetStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_policy import sign_in
-from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt, seeded_policy
+from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
 
 
 def test_wsp_reads_the_dashboard_on_home_and_rapportage(page: Page, live_server):
     region = coordinatiepunt("drenthe").region
-    seeded_policy(region)
     wsp = Organisation.objects.create(name="WSP Drenthe", kind=OrganisationKind.WSP, region=region)
     wim = UserFactory(name="Wim Werkgever", organisation=wsp)
     aannemer = OpdrachtnemerFactory(name="Hunzebouw", regions=[region])

@@ -25,12 +25,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from accounts.models import Region
 from projects.models import Project, ProjectStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_account_flows import log_in
 from tests.browser.test_responsive import LAPTOP, MEASURE, PHONE
-from tests.factories import PASSWORD, coordinatiepunt, seeded_policy
+from tests.factories import PASSWORD
 from tests.test_authorization_walk import (
     EXPECTATIONS,
     ROLES,
@@ -137,21 +136,6 @@ class Tally:
             f"{len(self.forms)} forms submitted empty, {len(self.phone)} with tables also at 320 px, "
             f"{self.axe_runs} axe runs, {seconds:.0f} s"
         )
-
-
-@pytest.fixture
-def drenthe(transactional_db: None) -> Region:
-    """The walk's regions with their seeded policy, also after an earlier browser test emptied the tables."""
-    region = coordinatiepunt("drenthe").region
-    seeded_policy(region)
-    return region
-
-
-@pytest.fixture
-def groningen(transactional_db: None) -> Region:
-    region = coordinatiepunt("groningen").region
-    seeded_policy(region)
-    return region
 
 
 def pages_for(role: str, walk_cast: dict) -> list[tuple[str, Case, str]]:

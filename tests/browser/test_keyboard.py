@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Organisation, OrganisationKind, User
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
-from tests.factories import PASSWORD, OpdrachtnemerFactory, UserFactory, coordinatiepunt, seeded_policy
+from tests.factories import PASSWORD, OpdrachtnemerFactory, UserFactory, coordinatiepunt
 
 PROJECT = "Fietsbrug Veenhoven"
 WERK = "Werk (uitbesteed aan SW-bedrijf of sociale onderneming)"
@@ -203,7 +203,6 @@ def test_login_page_has_a_skip_link_and_no_keyboard_trap(page: Page):
 
 def test_project_from_creation_to_afgerond_with_the_keyboard_only(page: Page):
     region = coordinatiepunt("drenthe").region
-    seeded_policy(region)
     wsp = Organisation.objects.create(name="WSP Drenthe", kind=OrganisationKind.WSP, region=region)
     wim = UserFactory(name="Wim Werkgeversservicepunt", email="wim@wsp-drenthe.invalid", organisation=wsp)
     gemeente = Organisation.objects.create(

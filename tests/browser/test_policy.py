@@ -21,8 +21,6 @@ def test_coordinatiepunt_edits_beleid_and_publishes_news_that_another_region_doe
     page: Page, browser, live_server
 ):
     drenthe, groningen = coordinatiepunt("drenthe"), coordinatiepunt("groningen")
-    seeded_policy(drenthe.region)
-    seeded_policy(groningen.region)
     cora = UserFactory(name="Cora Coördinator", organisation=drenthe)
     wsp_groningen = Organisation.objects.create(
         name="WSP Groningen", kind=OrganisationKind.WSP, region=groningen.region
@@ -66,7 +64,6 @@ def test_coordinatiepunt_edits_beleid_and_publishes_news_that_another_region_doe
 
 def test_opdrachtnemer_computes_a_stage_line_and_sees_the_cap(page: Page, live_server):
     region = coordinatiepunt("drenthe").region
-    seeded_policy(region)
     otto = UserFactory(name="Otto Nemer", organisation=OpdrachtnemerFactory(regions=[region]))
 
     sign_in(page, otto)

@@ -24,7 +24,7 @@ from tests.browser.conftest import assert_accessible
 from tests.browser.test_account_flows import code_from_secret, log_in
 from tests.browser.test_policy import sign_in
 from tests.conftest import app_code
-from tests.factories import OpdrachtnemerFactory, UserFactory, coordinatiepunt, seeded_policy
+from tests.factories import OpdrachtnemerFactory, UserFactory, coordinatiepunt
 
 PROJECT = "Nieuwbouw gemeentehuis Veenhoven"
 OTTO_EMAIL = "otto@bouwbedrijf-hunze.invalid"
@@ -124,7 +124,6 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
     page: Page, new_page: Callable[[], Page], mail_dir: Path
 ):
     region = coordinatiepunt("drenthe").region
-    seeded_policy(region)
     wsp = Organisation.objects.create(name="WSP Drenthe", kind=OrganisationKind.WSP, region=region)
     wim = UserFactory(name="Wim Werkgeversservicepunt", email="wim@wsp-drenthe.invalid", organisation=wsp)
     gemeente = Organisation.objects.create(

@@ -20,7 +20,7 @@ from notifications.models import MailStatus
 from projects.models import ContractType, Inzet, InzetStatus, Project
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_policy import sign_in
-from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt, seeded_policy
+from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
 from tests.notifications.test_outbox_page import make_mail
 from tests.projects.cast import make_inzet, make_kandidaat, make_project
 
@@ -67,7 +67,6 @@ def region(db: None) -> dict:
     """Cora (coördinatiepunt Drenthe) sees every project of the region, in every report."""
     punt = coordinatiepunt("drenthe")
     drenthe = punt.region
-    seeded_policy(drenthe)
     cora = UserFactory(name="Cora Coördinator", organisation=punt)
     wsp = Organisation.objects.create(name="Werkgeversservicepunt Drenthe", kind=OrganisationKind.WSP, region=drenthe)
     wim = UserFactory(name="Wim Werkgever", organisation=wsp)

@@ -30,7 +30,6 @@ from policy.handleiding import picture_path
 from projects.models import Inzet, Project
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_every_page import sign_in
-from tests.factories import coordinatiepunt, seeded_policy
 
 # The demo data as it stands on this day (its dates are relative to the day it is loaded).
 DEMO_DAY = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -101,8 +100,6 @@ def take(page: Page, shot: Shot) -> bytes:
 
 
 def load_demo_data() -> None:
-    for slug in ("drenthe", "fryslan", "groningen"):
-        seeded_policy(coordinatiepunt(slug).region)
     with override_settings(DEBUG=True):  # seed_demo runs only in development
         call_command("seed_demo", stdout=io.StringIO())
 

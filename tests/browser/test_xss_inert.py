@@ -10,11 +10,10 @@ from tests.conftest import Client, login
 
 
 def test_no_payload_runs_in_chromium(page, live_server):
-    from tests.factories import UserFactory, coordinatiepunt, seeded_policy
+    from tests.factories import UserFactory, coordinatiepunt
 
     organisation = coordinatiepunt("drenthe")
     cora = UserFactory(name='"><img src=x onerror=alert(1)>', organisation=organisation)
-    seeded_policy(organisation.region)
     payload = "<script>alert(1)</script>"
     item = NewsItem.objects.create(
         region=organisation.region, title=payload, body='"><svg onload=alert(1)>\n\n' + payload
