@@ -35,8 +35,8 @@ def test_the_run_goes_on_after_them():
 
 def test_a_never_ending_test_fails_within_the_timeout_with_a_stack_dump(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_planted=PLANTED)
-    # The same timeout settings as pyproject.toml, with two seconds instead of two minutes.
-    pytester.makeini("[pytest]\ntimeout = 2\ntimeout_method = signal\n")
+    # The same timeout settings as pyproject.toml, with one second instead of two minutes.
+    pytester.makeini("[pytest]\ntimeout = 1\ntimeout_method = signal\n")
     started = time.monotonic()
     result = pytester.runpytest_subprocess("-p", "no:django", "-p", "no:cacheprovider", timeout=90)
     elapsed = time.monotonic() - started
@@ -45,7 +45,7 @@ def test_a_never_ending_test_fails_within_the_timeout_with_a_stack_dump(pytester
     assert elapsed < 60, f"the planted run took {elapsed:.0f} s"
     output = result.stdout.str()
     # One failure per planted test, each with the timeout as its error (the summary may repeat it).
-    failures = re.findall(r"^E\s+Failed: Timeout \(>2\.0s\) from pytest-timeout", output, flags=re.MULTILINE)
+    failures = re.findall(r"^E\s+Failed: Timeout \(>1\.0s\) from pytest-timeout", output, flags=re.MULTILINE)
     assert len(failures) == 3, output[-3000:]
     # The report shows where each test was stuck, and the stacks of its other threads, so the
     # hang can be found from the CI log alone.
