@@ -248,6 +248,59 @@ class Valuation:
     in_overleg_coordinatiepunt: bool = False
 
 
+@dataclass(frozen=True)
+class LineValues:
+    """A line's value over time, as the engine gives it: at the line's end (prognose), today (actueel), and at
+    every quarter end inside the period that counts. Before that period a line is worth nothing, from its last
+    day on its prognose; so these give its value up to any quarter end (the dashboard's trend, issue 28)."""
+
+    prognose: Valuation
+    actueel: Valuation
+    at_quarter_ends: tuple[tuple[date, Decimal], ...]
+
+
+def value_line_over_time(*, line: InzetData, rules: PolicyRules, today: date) -> LineValues:
+    """`value_line` at the line's end, today and at each quarter end from the first day that counts up to
+    (not including) the last."""
+    prognose = value_line(line=line, rules=rules, peildatum=line.end)
+    actueel = value_line(line=line, rules=rules, peildatum=today)
+    at_quarter_ends: tuple[tuple[date, Decimal], ...] = ()
+    if prognose.counts_from is not None and prognose.counts_until is not None:
+        at_quarter_ends = tuple(
+            (day, value_line(line=line, rules=rules, peildatum=day).value)
+            for day in quarter_ends_between(prognose.counts_from, prognose.counts_until)
+        )
+    return LineValues(prognose, actueel, at_quarter_ends)
+
+
+def quarter_end(day: date) -> date:
+    """The last day of the quarter `day` is in."""
+    month = 3 * ((day.month - 1) // 3) + 3
+    return date(day.year, month, calendar.monthrange(day.year, month)[1])
+
+
+def quarter_ends_between(start: date, end: date) -> list[date]:
+    """The quarter ends from `start` up to, not including, `end`."""
+    ends = []
+    day = quarter_end(start)
+    while day < end:
+        ends.append(day)
+        day = quarter_end(day + timedelta(days=1))
+    return ends
+
+
+def naar_rato(amount: Decimal, *, start: date, end: date, day: date) -> Decimal:
+    """`amount` times the part of the period start–end (inclusive) that has passed on `day` (inclusive): all of it
+    from the last day, nothing before the first. Not rounded: sums of it are rounded to cents once."""
+    if day >= end:
+        return amount
+    if day < start:
+        return ZERO
+    with localcontext() as context:
+        context.prec = 40
+        return amount * _days(start, day) / _days(start, end)
+
+
 def format_euro(amount: Decimal) -> str:
     """Dutch money notation: `€ 1.234,56`."""
     rounded = amount.quantize(CENT, ROUND_HALF_UP)

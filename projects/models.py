@@ -358,6 +358,9 @@ class Inzet(models.Model):
     counts_from = models.DateField(null=True, blank=True)
     counts_until = models.DateField(null=True, blank=True)
     reasons = ArrayField(models.TextField(), default=list, blank=True)
+    # The engine's value up to each quarter end inside counts_from–counts_until ({"2025-03-31": "1234.56"}):
+    # with 0 before and value_prognose from counts_until on, the line's value up to any quarter end (the trend).
+    value_at_quarter_ends = models.JSONField("waarde per kwartaaleinde", default=dict, blank=True)
     in_overleg_coordinatiepunt = models.BooleanField(default=False)
     # What the line was valued on from the kandidaat's other lines (services/valuation.py): a
     # validated line keeps these, so its value only follows the calendar. None: not recorded yet.
@@ -404,11 +407,13 @@ class Inzet(models.Model):
         """A validated line is the WSP's; the opdrachtnemer can no longer change it."""
         return self.status == InzetStatus.GEVALIDEERD
 
-    def set_value(self, *, prognose: v.Valuation, actueel: v.Valuation) -> None:
-        """Keep the engine's answer on the line (not saved): its values at the end and today, the months
-        that count and why. The one place a valuation lands on a line."""
+    def set_value(self, values: v.LineValues) -> None:
+        """Keep the engine's answer on the line (not saved): its values at the end, today and at the quarter ends
+        between, the months that count and why. The one place a valuation lands on a line."""
+        prognose, actueel = values.prognose, values.actueel
         self.value_prognose = prognose.value
         self.value_actueel = actueel.value
+        self.value_at_quarter_ends = {day.isoformat(): str(value) for day, value in values.at_quarter_ends}
         self.counts_from, self.counts_until = prognose.counts_from, prognose.counts_until
         self.reasons = list(prognose.reasons)
         self.in_overleg_coordinatiepunt = prognose.in_overleg_coordinatiepunt

@@ -47,7 +47,6 @@ class Point:
     label: str
     value: Decimal
     value_text: str
-    estimated: bool
 
 
 def _join(parts: Iterable[SafeString]) -> SafeString:
@@ -163,7 +162,7 @@ def bars(items: Sequence[Bar], *, chart_id: str, title: str, description: str) -
 
 
 def trend_line(points: Sequence[Point], *, chart_id: str, title: str, description: str) -> SafeString:
-    """A line through the points, each with its value above and its label below; estimates are open circles."""
+    """A line through the points, each with its value above and its label below."""
     if not points:
         return SafeString("")
     margin, top, bottom = 56, 34, 176
@@ -175,9 +174,8 @@ def trend_line(points: Sequence[Point], *, chart_id: str, title: str, descriptio
         format_html('<polyline class="srm-chart__line" points="{}"/>', " ".join(f"{_n(x)},{_n(y)}" for x, y in xy)),
     ]
     for (x, y), point in zip(xy, points, strict=True):
-        css = "srm-chart__point srm-chart__point--estimated" if point.estimated else "srm-chart__point"
         parts += [
-            format_html('<circle class="{}" cx="{}" cy="{}" r="5"/>', css, _n(x), _n(y)),
+            format_html('<circle class="srm-chart__point" cx="{}" cy="{}" r="5"/>', _n(x), _n(y)),
             _text(x, y - 12, point.value_text, "srm-chart__value", "middle"),
             _text(x, bottom + 24, point.label, "srm-chart__label", "middle"),
         ]

@@ -5,6 +5,7 @@ trend. Everything starts from the same `for_user` querysets as the pages, and th
 dashboard costs a fixed number of aggregate queries, however many projects the user sees.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,26 +16,23 @@ from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
-    DateField,
     DecimalField,
-    ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from accounts.models import OrganisationKind, User
 from core.text import counted, format_count
-from policy.models import PolicyDoelgroep, PolicySoortInzet, regions_visible_to
-from policy.valuation import Calculation
+from policy import valuation as v
+from policy.models import PolicyDoelgroep, regions_visible_to
 from projects.models import ZERO, Inzet, InzetStatus, Kandidaat, Project
 
 from . import charts
@@ -44,51 +42,16 @@ TREND_QUARTERS = 5  # completed quarters before today; with today that makes six
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-class _Days(Func):
-    """Days from the second date up to and including the first (PostgreSQL: date − date is an integer)."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s + 1)"
-    output_field = IntegerField()
-
-
-def _day(day: date) -> Cast:
-    return Cast(Value(day), DateField())
-
-
-def _pro_rata(amount: F | Coalesce, *, until: date, start: str, end: str) -> ExpressionWrapper:
-    """`amount` times the part of the period start–end (inclusive) up to `until`, for `until` inside it.
-
-    Multiplied before divided, in PostgreSQL's exact numeric; the sums are rounded to cents after."""
-    return ExpressionWrapper(amount * _Days(_day(until), F(start)) / _Days(F(end), F(start)), MONEY)
-
-
 VERPLICHTING = Coalesce(F("verplichting_vastgesteld"), F("verplichting"), output_field=MONEY)
 
 
-def _naar_rato(today: date) -> Case:
-    """The verplichting pro rata of the project time passed: the 'doelstelling t/m vandaag' of the WSP."""
-    return Case(
-        When(end_date__lte=today, then=VERPLICHTING),
-        When(start_date__gt=today, then=Value(ZERO)),
-        default=_pro_rata(VERPLICHTING, until=today, start="start_date", end="end_date"),
-        output_field=MONEY,
-    )
-
-
-def _actueel_estimate(quarter_end: date) -> Case:
-    """An estimate of a line's SR actueel at an earlier day, without running the engine per day.
-
-    The line's prognose value is spread evenly over its counting period (the window the engine
-    reported: termijnen, caps and project bounds already applied) and the part up to the day
-    is taken; amounts that count as entered count in full from the start of that period.
-    The engine counts calendar months where this counts days, so a monthly amount can come out
-    a few percent of one month off: good enough for a trend, which is why the page says "ca."."""
-    lump_sum = PolicySoortInzet.objects.filter(calculation=Calculation.AS_ENTERED).values("code")
+def _value_up_to(quarter_end: date) -> Case:
+    """A line's value up to a quarter end, as the engine gave it when the line was valued
+    (`Inzet.value_at_quarter_ends`): nothing before the period that counts, all of it from its last day."""
     return Case(
         When(Q(counts_from__isnull=True) | Q(counts_from__gt=quarter_end), then=Value(ZERO)),
-        When(Q(counts_until__lte=quarter_end) | Q(soort__in=lump_sum), then=F("value_prognose")),
-        default=_pro_rata(F("value_prognose"), until=quarter_end, start="counts_from", end="counts_until"),
+        When(counts_until__lte=quarter_end, then=F("value_prognose")),
+        default=Cast(KeyTextTransform(quarter_end.isoformat(), "value_at_quarter_ends"), MONEY),
         output_field=MONEY,
     )
 
@@ -177,8 +140,7 @@ class Tally:
 class TrendPoint:
     label: str
     day: date
-    actueel: Decimal
-    estimated: bool  # a quarter end (estimated), or today (the SR actueel itself)
+    actueel: Decimal  # the lines' value up to that day
 
     @property
     def amount_text(self) -> str:
@@ -262,13 +224,10 @@ class Dashboard:
     @cached_property
     def trend_chart(self) -> SafeString:
         return charts.trend_line(
-            [charts.Point(point.label, point.actueel, point.amount_text, point.estimated) for point in self.trend],
+            [charts.Point(point.label, point.actueel, point.amount_text) for point in self.trend],
             chart_id="dashboard-trend",
             title="SR actueel per kwartaal",
-            description=(
-                "Lijn van de SR actueel van uw actieve projecten aan het eind van elk kwartaal (open punten: "
-                "benadering) en vandaag (dicht punt)."
-            ),
+            description=("Lijn van de SR actueel van uw actieve projecten aan het eind van elk kwartaal en vandaag."),
         )
 
 
@@ -279,48 +238,63 @@ def _group_field(user: User) -> tuple[str, str]:
     return "opdrachtgever", "Opdrachtgever"
 
 
-def _realisatie_sums(today: date) -> dict:
-    # Named *_sum: an aggregate may not share its name with the field it sums.
-    return {
-        "projects_sum": Count("pk"),
-        "verplichting_sum": Coalesce(Sum(VERPLICHTING), Value(ZERO), output_field=MONEY),
-        "naar_rato_sum": Coalesce(Sum(_naar_rato(today)), Value(ZERO), output_field=MONEY),
-        "actueel_sum": Coalesce(Sum("sr_actueel"), Value(ZERO), output_field=MONEY),
-        "prognose_sum": Coalesce(Sum("sr_prognose"), Value(ZERO), output_field=MONEY),
-    }
+# Named *_sum: an aggregate may not share its name with the field it sums.
+REALISATIE_SUMS = {
+    "projects_sum": Count("pk"),
+    "verplichting_sum": Coalesce(Sum(VERPLICHTING), Value(ZERO), output_field=MONEY),
+    "actueel_sum": Coalesce(Sum("sr_actueel"), Value(ZERO), output_field=MONEY),
+    "prognose_sum": Coalesce(Sum("sr_prognose"), Value(ZERO), output_field=MONEY),
+}
 
 
-def _realisatie(name: str, sums: dict) -> Realisatie:
+def _naar_rato(projects: QuerySet[Project], field: str, today: date) -> dict[int | None, Decimal]:
+    """The verplichting naar rato of the project time passed up to today (the WSP's 'doelstelling t/m
+    vandaag'), per group and in total (key None), summed from the engine's `naar_rato` per project."""
+    sums: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    rows = projects.annotate(obligation=VERPLICHTING).values_list(field, "obligation", "start_date", "end_date")
+    for group, obligation, start, end in rows.order_by():
+        part = v.naar_rato(obligation, start=start, end=end, day=today)
+        sums[group] += part
+        sums[None] += part
+    return sums
+
+
+def _realisatie(name: str, sums: dict, naar_rato: Decimal) -> Realisatie:
     return Realisatie(
         name=name,
         projects=sums["projects_sum"],
         verplichting=sums["verplichting_sum"],
-        naar_rato=_cents(sums["naar_rato_sum"]),
+        naar_rato=_cents(naar_rato),
         actueel=sums["actueel_sum"],
         prognose=sums["prognose_sum"],
     )
 
 
+def _sums_up_to(ends: list[date]) -> dict[str, Coalesce]:
+    if any(v.quarter_end(day) != day for day in ends):
+        raise ValueError(f"the lines keep their value at quarter ends only, not at {ends}")
+    return {f"q{i}": Coalesce(Sum(_value_up_to(end)), Value(ZERO), output_field=MONEY) for i, end in enumerate(ends)}
+
+
+def value_up_to(lines: QuerySet[Inzet], ends: list[date]) -> list[Decimal]:
+    """The value of the lines up to each of the quarter ends, as the engine gave it: one query."""
+    sums = lines.aggregate(**_sums_up_to(ends))
+    return [sums[f"q{i}"] for i in range(len(ends))]
+
+
 def _line_figures(lines: QuerySet[Inzet], today: date) -> tuple[list[Tally], dict[str, Decimal]]:
     """Lines per state and the trend sums per quarter end: one pass over the lines."""
-    ends = quarter_ends(today)
     figures = lines.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status, _ in LINE_STATES},
-        **{
-            f"q{i}": Coalesce(Sum(_actueel_estimate(end)), Value(ZERO), output_field=MONEY)
-            for i, end in enumerate(ends)
-        },
+        **_sums_up_to(quarter_ends(today)),
     )
     return [Tally(status, label, figures[status]) for status, label in LINE_STATES], figures
 
 
 def _trend(sums: dict[str, Decimal], today: date, actueel_today: Decimal) -> list[TrendPoint]:
     ends = quarter_ends(today)
-    points = [
-        TrendPoint(f"Q{(end.month - 1) // 3 + 1} {end.year}", end, _cents(sums[f"q{i}"]), estimated=True)
-        for i, end in enumerate(ends)
-    ]
-    return [*points, TrendPoint("Vandaag", today, actueel_today, estimated=False)]
+    points = [TrendPoint(f"Q{(end.month - 1) // 3 + 1} {end.year}", end, sums[f"q{i}"]) for i, end in enumerate(ends)]
+    return [*points, TrendPoint("Vandaag", today, actueel_today)]
 
 
 def _doelgroepen(user: User, today: date) -> list[Tally]:
@@ -358,13 +332,13 @@ def dashboard_for(user: User, today: date | None = None) -> Dashboard:
 def _dashboard(user: User, today: date) -> Dashboard:
     """Active projects for money and lines, all visible ones for kandidaten."""
     projects = Project.objects.for_user(user).active()
-    sums = _realisatie_sums(today)
     field, group_label = _group_field(user)
-    total_sums = projects.aggregate(**sums, groups=Count(field, distinct=True))
-    total = _realisatie("Totaal", total_sums)
+    naar_rato = _naar_rato(projects, field, today)
+    total_sums = projects.aggregate(**REALISATIE_SUMS, groups=Count(field, distinct=True))
+    total = _realisatie("Totaal", total_sums, naar_rato[None])
     groups = (
         projects.values(group=F(field), group_name=F(f"{field}__name"))
-        .annotate(**sums)
+        .annotate(**REALISATIE_SUMS)
         .order_by("-verplichting_sum", "group_name", "group")[:TOP_GROUPS]
     )
     lines, trend_sums = _line_figures(Inzet.objects.filter(project__in=projects), today)
@@ -372,7 +346,7 @@ def _dashboard(user: User, today: date) -> Dashboard:
         peildatum=today,
         group_label=group_label,
         total=total,
-        groups=[_realisatie(row["group_name"], row) for row in groups],
+        groups=[_realisatie(row["group_name"], row, naar_rato[row["group"]]) for row in groups],
         group_count=total_sums["groups"],
         lines=lines,
         doelgroepen=_doelgroepen(user, today),

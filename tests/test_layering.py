@@ -172,3 +172,67 @@ def test_every_url_of_a_project_opens_the_same_way():
     assert len(on_a_project) >= 19 and any(route.startswith("rapportage/") for route, _ in on_a_project)
     opened_otherwise = [route for route, view in on_a_project if not getattr(view, "opens_project", False)]
     assert opened_otherwise == []
+
+
+# One definition of value (issue 28): money is made from amounts and time in policy/valuation.py only. Elsewhere
+# no product or quotient (Python, or a Django expression, or SQL text) mentions both an amount and a span of time.
+VALUE_ENGINE = Path("policy/valuation.py")
+MONEY = re.compile(r"amount|bedrag|value|verplichting|prognose|actueel|rate|euro", re.IGNORECASE)
+TIME = re.compile(
+    r"days?\b|_days|months?\b|weeks?\b|_date\b|counts_from|counts_until|monthrange|peildatum|today", re.IGNORECASE
+)
+
+
+SQL_ARITHMETIC = re.compile(r"\b(SELECT|UPDATE)\b.*[*/]", re.DOTALL)
+
+
+def words_in(node: ast.AST) -> set[str]:
+    words = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name):
+            words.add(inner.id)
+        elif isinstance(inner, ast.Attribute):
+            words.add(inner.attr)
+        elif isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+            words.add(inner.value)
+    return words
+
+
+def values_computed_outside_the_engine(app: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in path.parts or path.relative_to(ROOT) == VALUE_ENGINE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div):
+                text = " ".join(words_in(node))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_ARITHMETIC.search(node.value):
+                text = node.value
+            else:
+                continue
+            if MONEY.search(text) and TIME.search(text):
+                found.append((path.relative_to(ROOT), node.lineno))
+    return [f"{path}:{line}" for path, line in sorted(set(found))]
+
+
+def test_no_value_is_computed_outside_the_engine():
+    assert [found for app in FLOORS for found in values_computed_outside_the_engine(app)] == []
+
+
+def test_the_check_sees_a_value_computed_outside_the_engine(tmp_path, monkeypatch):
+    (tmp_path / "reporting").mkdir()
+    (tmp_path / "reporting" / "dashboard.py").write_text(
+        "def a(line, today):\n    return line.value_prognose * (today - line.counts_from).days / line.days\n"
+        "def b():\n    return F('verplichting') * Days(F('end_date'), F('start_date'))\n"
+        "SQL = 'SELECT SUM(amount * (end_date - start_date)) FROM inzet'\n"
+        "def share(amount, of):\n    return amount * 100 / of\n"
+    )
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "valuation.py").write_text("def v(amount, days):\n    return amount * days / 7\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
+    assert values_computed_outside_the_engine("reporting") == [
+        "reporting/dashboard.py:2",
+        "reporting/dashboard.py:4",
+        "reporting/dashboard.py:5",
+    ]
+    assert values_computed_outside_the_engine("policy") == []

@@ -67,10 +67,10 @@ def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     inputs = (inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted) if kept else fresh
     line = _engine_line(inzet, inputs)
     errors = v.validate_line(line, rules)
-    prognose = v.value_line(line=line, rules=rules, peildatum=line.end)
-    actueel = v.value_line(line=line, rules=rules, peildatum=today)
+    values = v.value_line_over_time(line=line, rules=rules, today=today)
+    prognose = values.prognose
     inzet.policy_version = version
-    inzet.set_value(prognose=prognose, actueel=actueel)
+    inzet.set_value(values)
     inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted = inputs
     inzet.rules_prognose, inzet.rules_reasons = None, []
     if kept and fresh != inputs:
@@ -96,6 +96,7 @@ VALUE_FIELDS = (
     "counts_from",
     "counts_until",
     "reasons",
+    "value_at_quarter_ends",
     "in_overleg_coordinatiepunt",
     "first_workday",
     "first_workday_soort",

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from policy.models import PolicyDoelgroep, PolicyVersion
+from policy.valuation import value_line
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
-from projects.services.valuation import inzet_value
 from reporting.dashboard import dashboard_for, quarter_ends
 from tests.conftest import Client, login
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
@@ -191,7 +191,18 @@ def test_quarter_ends_are_the_last_five_before_today(today, ends):
     assert [day.isoformat() for day in quarter_ends(today)] == ends
 
 
-def test_trend_spreads_each_line_over_its_counting_days_and_counts_lump_sums_in_full(olga, otto, wim):
+def engine_value_up_to(line: Inzet, day: date) -> Decimal:
+    """What the engine makes of the line as it is stored, up to `day`."""
+    rules = PolicyVersion.objects.with_rules().get(pk=line.policy_version_id).to_rules()
+    data = line.as_engine_line(
+        first_workday=line.first_workday,
+        first_workday_soort=line.first_workday_soort or None,
+        scholing_already_counted=line.scholing_counted or Decimal(0),
+    )
+    return value_line(line=data, rules=rules, peildatum=day).value
+
+
+def test_each_trend_point_is_the_engines_value_of_the_lines_up_to_that_day(olga, otto, wim):
     project = make_project(
         opdrachtgever=olga.organisation,
         opdrachtnemer=otto.organisation,
@@ -200,44 +211,41 @@ def test_trend_spreads_each_line_over_its_counting_days_and_counts_lump_sums_in_
         start_date=date(2025, 1, 1),
         end_date=date(2027, 12, 31),
     )
-    spread = make_inzet(project, make_kandidaat(otto.organisation))
-    lump = make_inzet(project, make_kandidaat(otto.organisation, surname="Klomp"))
-    # 365 counting days at € 10 a day; and € 500 "anders" (counts as entered) from 15-08-2025.
-    Inzet.objects.filter(pk=spread.pk).update(
-        value_prognose=Decimal("3650.00"), counts_from=date(2025, 4, 1), counts_until=date(2026, 3, 31)
-    )
-    Inzet.objects.filter(pk=lump.pk).update(
-        soort="anders", value_prognose=Decimal("500.00"), counts_from=date(2025, 8, 15), counts_until=date(2026, 8, 14)
-    )
-    Project.objects.filter(pk=project.pk).update(sr_actueel=Decimal("4321.00"))
-    trend = dashboard_for(wim, today=date(2026, 5, 15)).trend
-    assert [(point.label, point.actueel, point.estimated) for point in trend] == [
-        ("Q1 2025", Decimal("0.00"), True),
-        ("Q2 2025", Decimal("910.00"), True),
-        ("Q3 2025", Decimal("2330.00"), True),
-        ("Q4 2025", Decimal("3250.00"), True),
-        ("Q1 2026", Decimal("4150.00"), True),
-        ("Vandaag", Decimal("4321.00"), False),
+    today = date(2026, 5, 15)
+    # A stage over five quarters (capped per month), a job over the whole period, and € 500 "anders" that counts
+    # as entered from its first day: three ways the engine turns days into money.
+    lines = [
+        make_inzet(project, make_kandidaat(otto.organisation), start_date=date(2025, 2, 10), end_date=date(2026, 4, 9)),
+        make_inzet(
+            project,
+            make_kandidaat(otto.organisation, surname="Bakker", doelgroep="wajong_wia"),
+            soort="baan",
+            start_date=date(2025, 5, 1),
+            end_date=date(2027, 12, 31),
+            amount=Decimal("2400.00"),
+            hours_per_week=Decimal(32),
+            niveau="",
+        ),
+        make_inzet(
+            project,
+            None,
+            soort="anders",
+            start_date=date(2025, 8, 15),
+            end_date=date(2026, 8, 14),
+            amount=Decimal("500.00"),
+            niveau="",
+            description="Inkoop bij een sociale onderneming",
+        ),
     ]
-
-
-def test_trend_estimate_of_a_stage_line_is_close_to_the_engine(olga, otto, wim):
-    project = make_project(
-        opdrachtgever=olga.organisation,
-        opdrachtnemer=otto.organisation,
-        accountmanager=wim,
-        contacts=[wim],
-        start_date=date(2025, 1, 1),
-        end_date=date(2025, 12, 31),
-    )
-    line = make_inzet(
-        project, make_kandidaat(otto.organisation), start_date=date(2025, 1, 10), end_date=date(2025, 4, 9)
-    )
-    estimate = dashboard_for(wim, today=date(2025, 5, 1)).trend[-2]
-    assert estimate.day == date(2025, 3, 31)
-    inzet_value(line, today=date(2025, 3, 31))
-    assert line.value_actueel > 0
-    assert abs(estimate.actueel - line.value_actueel) < 1
+    project.refresh_from_db()
+    trend = dashboard_for(wim, today=today).trend
+    assert [point.label for point in trend] == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025", "Q1 2026", "Vandaag"]
+    for point in trend[:-1]:
+        assert point.actueel == sum(engine_value_up_to(line, point.day) for line in lines), point.label
+    assert trend[-1].actueel == project.sr_actueel
+    # Each line grows over the quarters it counts in, and the "anders" line counts in full from its first day.
+    assert 0 < trend[0].actueel < trend[1].actueel < trend[2].actueel < trend[3].actueel < trend[4].actueel
+    assert engine_value_up_to(lines[2], date(2025, 9, 30)) == Decimal("500.00")
 
 
 # --- The page -------------------------------------------------------------------------------------

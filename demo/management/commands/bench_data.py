@@ -278,6 +278,7 @@ class Loader:
         self.contacts()
         self.lines()
         self.sums()
+        self.statistics()
         known = User.objects.get(email=KNOWN_WSP)
         visible = Project.objects.for_user(known).count()
         managed = Project.objects.filter(accountmanager=known).count()
@@ -286,6 +287,15 @@ class Loader:
             f"{KNOWN_WSP}: ziet {visible:,} projecten; accountmanager van {managed:,} "
             f"van de {region_total:,} projecten in {known.organisation.region}"
         )
+
+    def statistics(self) -> None:
+        """Tell the planner about the new rows at once: autovacuum would take its time (and never sees rows of a
+        transaction that hasn't committed yet, as in the tests), and until then PostgreSQL plans the region-wide
+        aggregates as if these tables were nearly empty (a dashboard query then ran for minutes)."""
+        models = (Region, Organisation, User, Kandidaat, Project, Contact, Inzet)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
+        self.phase("statistieken", None)
 
     # -- regions and organisations ---------------------------------------------------------
 
@@ -593,10 +603,8 @@ class Loader:
         data = line.as_engine_line(
             first_workday=first_workday, first_workday_soort=first_workday_soort, scholing_already_counted=ZERO
         )
-        prognose = v.value_line(line=data, rules=rules, peildatum=data.end)
-        actueel = v.value_line(line=data, rules=rules, peildatum=self.today)
         line.policy_version_id = version_id
-        line.set_value(prognose=prognose, actueel=actueel)
+        line.set_value(v.value_line_over_time(line=data, rules=rules, today=self.today))
         line.first_workday, line.first_workday_soort = first_workday, first_workday_soort or ""
         line.scholing_counted = ZERO
 
