@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
+from django.http import HttpRequest
 
 from .models import AuthEvent, Organisation, Region, User
 
@@ -44,8 +47,8 @@ class AuthEventAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "email_entered", "ip_address"]
     list_select_related = ["user", "actor"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

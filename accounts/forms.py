@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
+from .http import AuthenticatedHttpRequest
 from .models import Organisation, Region, User
 
 
@@ -104,7 +105,7 @@ class PasswordChangeForm(NewPasswordForm):
         "same_password": "Het nieuwe wachtwoord is gelijk aan het huidige. Kies een ander wachtwoord.",
     }
 
-    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         super().__init__(request.user, *args, **kwargs)
 

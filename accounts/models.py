@@ -49,11 +49,12 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        if user.organisation is None:
+        organisation = user.organisation
+        if organisation is None:
             return self.none()
-        if user.role == OrganisationKind.COORDINATIEPUNT:
-            return self.in_region(user.organisation.region)
-        return self.filter(pk=user.organisation_id)
+        if organisation.kind == OrganisationKind.COORDINATIEPUNT and organisation.region is not None:
+            return self.in_region(organisation.region)
+        return self.filter(pk=organisation.pk)
 
 
 @pghistory.track()
@@ -195,11 +196,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def role(self) -> str | None:
-        return self.organisation.kind if self.organisation_id else None
+        return self.organisation.kind if self.organisation is not None else None
 
     @property
     def region(self) -> Region | None:
-        return self.organisation.region if self.organisation_id else None
+        return self.organisation.region if self.organisation is not None else None
 
     @property
     def is_coordinatiepunt(self) -> bool:
@@ -212,7 +213,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
     def has_authenticator(self) -> bool:
-        return self.totpdevice_set.filter(confirmed=True).exists()
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        return TOTPDevice.objects.filter(user=self, confirmed=True).exists()
 
     def is_otp_locked(self, now: datetime | None = None) -> bool:
         return self.otp_locked_until is not None and self.otp_locked_until > (now or timezone.now())

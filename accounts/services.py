@@ -78,7 +78,7 @@ def _welcome_mail(user: User) -> None:
             "days": settings.ACCOUNT_ACTIVATION_TIMEOUT // 86400,
         },
         key=f"welcome:{user.pk}:{user.security_stamp}",
-        region_id=user.organisation.region_id if user.organisation_id else None,
+        region_id=user.organisation.region_id if user.organisation is not None else None,
     )
 
 
@@ -108,7 +108,7 @@ def user_invite(
 
 def link_user(*, uid: int, token: str, purpose: str) -> User | None:
     """The user a one-time link belongs to, or None when it is invalid, used or expired."""
-    user = User.objects.filter(pk=uid, is_active=True).first()
+    user: User | None = User.objects.filter(pk=uid, is_active=True).first()
     if user is None or not TOKENS[purpose].check_token(user, token):
         return None
     return user
@@ -127,7 +127,7 @@ def link_use(
     """Use a one-time link: set a new password, or prove the current one (to re-pair an authenticator).
 
     The user row is locked, so of many simultaneous uses exactly one succeeds."""
-    user = User.objects.select_for_update().filter(pk=uid, is_active=True).first()
+    user: User | None = User.objects.select_for_update().filter(pk=uid, is_active=True).first()
     if user is None or not TOKENS[purpose].check_token(user, token):
         raise AccountError("Deze link is verlopen of al gebruikt. Vraag via Wachtwoord vergeten een nieuwe link aan.")
     if new_password is not None:
@@ -218,7 +218,7 @@ def login_code_check(*, user: User, token: str, request: HttpRequest | None = No
 
 def login_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> None:
     """Log the user in after both factors; Django's login gives the session a new key."""
-    user.otp_device = device  # django-otp stores the verified device in the session on login
+    user.otp_device = device  # type: ignore[attr-defined]  # django-otp stores this device in the session on login
     auth_login(request, user, backend="accounts.backends.EmailBackend")
     auth_event_log(kind=AuthEventKind.LOGIN, request=request, user=user)
 
@@ -251,7 +251,7 @@ def password_change(*, user: User, new_password: str, request: HttpRequest) -> U
         template="wachtwoord_gewijzigd",
         context={"user": user, "at": timezone.now(), "forgot_url": _forgot_url()},
         key=f"password-changed:{user.pk}:{user.security_stamp}",
-        region_id=user.organisation.region_id if user.organisation_id else None,
+        region_id=user.organisation.region_id if user.organisation is not None else None,
     )
     update_session_auth_hash(request, user)  # the new hash in this session, under a new session key
     return user
@@ -288,7 +288,7 @@ def authenticator_reset(*, user: User, by: User, request: HttpRequest | None = N
         template="authenticator_gereset",
         context={"user": user, "by": by, "forgot_url": _forgot_url()},
         key=f"authenticator-reset:{user.pk}:{user.security_stamp}",
-        region_id=by.organisation.region_id if by.organisation_id else None,
+        region_id=by.organisation.region_id if by.organisation is not None else None,
     )
 
 
@@ -311,7 +311,7 @@ def password_forgotten(*, email: str, request: HttpRequest | None = None) -> Non
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         },
         key=f"password-reset:{user.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
-        region_id=user.organisation.region_id if user.organisation_id else None,
+        region_id=user.organisation.region_id if user.organisation is not None else None,
     )
 
 

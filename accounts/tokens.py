@@ -18,10 +18,10 @@ class AccountTokenGenerator(PasswordResetTokenGenerator):
         self.key_salt = f"accounts.tokens.{purpose}"
         self.timeout_setting = timeout_setting
 
-    def _make_hash_value(self, user: User, timestamp: int) -> str:  # type: ignore[override]
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
         return f"{user.pk}:{user.password}:{user.security_stamp}:{user.email}:{timestamp}"
 
-    def check_token(self, user: User | None, token: str | None) -> bool:  # type: ignore[override]
+    def check_token(self, user: User | None, token: str | None) -> bool:
         if not (user and token):
             return False
         try:

@@ -1,8 +1,24 @@
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .mail import template_label
 from .models import Mail
+
+MAIL_FIELDS = (
+    "key",
+    "template",
+    "to",
+    "reply_to",
+    "subject",
+    "region_id",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+    "next_attempt_at",
+    "sent_at",
+)
 
 
 @admin.register(Mail)
@@ -13,21 +29,8 @@ class MailAdmin(admin.ModelAdmin):
     list_filter = ["status", "template"]
     search_fields = ["key", "subject", "to"]
     date_hierarchy = "created_at"
-    fields = [
-        "key",
-        "template",
-        "to",
-        "reply_to",
-        "subject",
-        "region_id",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-    ]
-    readonly_fields = fields
+    fields = [*MAIL_FIELDS]
+    readonly_fields = MAIL_FIELDS
 
     @admin.display(description="soort", ordering="template")
     def soort(self, mail: Mail) -> str:
@@ -37,7 +40,7 @@ class MailAdmin(admin.ModelAdmin):
     def recipients(self, mail: Mail) -> str:
         return ", ".join(mail.to)
 
-    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Mail]:
         return super().get_queryset(request).defer("text", "html")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,12 +1,14 @@
 """Thin tasks: take ids, call the outbox functions."""
 
+from typing import Any
+
 from celery import shared_task
 
 from .mail import DeliveryError, mail_deliver, mail_sweep
 
 
 @shared_task(bind=True, max_retries=7, acks_late=True)
-def send_mail(self, mail_id: int) -> bool:  # type: ignore[no-untyped-def]
+def send_mail(self: Any, mail_id: int) -> bool:
     """Send one outbox mail; on an SMTP error retry with back-off (the sweep is the safety net)."""
     try:
         return mail_deliver(mail_id)

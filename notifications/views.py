@@ -6,7 +6,7 @@ The notifications app depends on no other app of the portal: it reads only the u
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -25,7 +25,7 @@ def mails_for(request: HttpRequest) -> MailQuerySet:
     return Mail.objects.for_user(request.user)
 
 
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: HttpRequest) -> HttpResponseBase:
     mails = mails_for(request).defer("text", "html").order_by("-created_at", "-pk")
     status = request.GET.get("status", "")
     if status in MailStatus.values:
@@ -45,7 +45,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def resend(request: HttpRequest, pk: int) -> HttpResponse:
+def resend(request: HttpRequest, pk: int) -> HttpResponseBase:
     mail = get_object_or_404(mails_for(request).only("pk", "status", "subject", "to"), pk=pk)
     if mail.status != MailStatus.FAILED:
         messages.error(request, "Alleen een mislukte e-mail kan opnieuw worden verstuurd.")

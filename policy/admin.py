@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import InfoPage, NewsItem, PolicyDoelgroep, PolicySoortInzet, PolicyVersion
 
@@ -8,10 +11,10 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -34,7 +37,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     readonly_fields = ["region", "valid_from", "method", "fulltime_hours", "created_at", "created_by"]
     inlines = [SoortInline, DoelgroepInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

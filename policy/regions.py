@@ -1,8 +1,8 @@
 """Which region's policy and content a request shows (SPEC §8)."""
 
 from django.core.validators import slug_re
-from django.http import HttpRequest
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Region
 
 from .models import regions_visible_to
@@ -10,7 +10,7 @@ from .models import regions_visible_to
 SESSION_KEY = "policy.region"
 
 
-def region_for(request: HttpRequest) -> Region:
+def region_for(request: AuthenticatedHttpRequest) -> Region:
     """The user's own region; opdrachtnemers (who work everywhere) pick one with `?regio=<code>`.
 
     Their choice is remembered in the session; the default is the first region they work in."""

@@ -11,9 +11,10 @@ from functools import wraps
 from typing import Concatenate, ParamSpec
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from core.permissions import Answer
 
@@ -21,11 +22,11 @@ from .models import Inzet, Project
 from .selectors import get_inzet_for, get_project_for
 
 P = ParamSpec("P")
-ProjectView = Callable[Concatenate[HttpRequest, Project, P], HttpResponse]
-LineView = Callable[Concatenate[HttpRequest, Project, Inzet, P], HttpResponse]
+ProjectView = Callable[Concatenate[AuthenticatedHttpRequest, Project, P], HttpResponseBase]
+LineView = Callable[Concatenate[AuthenticatedHttpRequest, Project, Inzet, P], HttpResponseBase]
 
 
-def refuse(request: HttpRequest, project: Project, reason: str) -> HttpResponse:
+def refuse(request: AuthenticatedHttpRequest, project: Project, reason: str) -> HttpResponse:
     """A visible project, an action this user may not do: back to the project with the reason."""
     messages.error(request, reason)
     return redirect("projects:detail", pk=project.pk)
@@ -33,10 +34,10 @@ def refuse(request: HttpRequest, project: Project, reason: str) -> HttpResponse:
 
 def project_view(
     check: Callable[[User, Project], Answer] | None = None,
-) -> Callable[[ProjectView[P]], Callable[..., HttpResponse]]:
-    def decorate(view: ProjectView[P]) -> Callable[..., HttpResponse]:
+) -> Callable[[ProjectView[P]], Callable[..., HttpResponseBase]]:
+    def decorate(view: ProjectView[P]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def opened(request: HttpRequest, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def opened(request: AuthenticatedHttpRequest, pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             project = get_project_for(request.user, pk)
             if check is not None and not (answer := check(request.user, project)):
                 return refuse(request, project, answer.reason)
@@ -50,10 +51,12 @@ def project_view(
 
 def line_view(
     check: Callable[[User, Inzet], Answer] | None = None,
-) -> Callable[[LineView[P]], Callable[..., HttpResponse]]:
-    def decorate(view: LineView[P]) -> Callable[..., HttpResponse]:
+) -> Callable[[LineView[P]], Callable[..., HttpResponseBase]]:
+    def decorate(view: LineView[P]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def opened(request: HttpRequest, pk: int, inzet_pk: int, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def opened(
+            request: AuthenticatedHttpRequest, pk: int, inzet_pk: int, *args: P.args, **kwargs: P.kwargs
+        ) -> HttpResponseBase:
             project = get_project_for(request.user, pk)
             inzet = get_inzet_for(request.user, project, inzet_pk)
             if check is not None and not (answer := check(request.user, inzet)):

@@ -1,6 +1,10 @@
+from typing import cast
+
 from django.contrib import admin
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+
+from accounts.models import User
 
 from .models import Contact, Document, Inzet, Kandidaat, Note, Project, RetentionRun
 from .services.contacts import contact_ensure
@@ -46,7 +50,9 @@ class ProjectAdmin(admin.ModelAdmin):
             return
         for contact in formset.save(commit=False):
             if contact.pk is None:
-                contact_ensure(project=form.instance, user=contact.user, by=request.user)
+                contact_ensure(
+                    project=form.instance, user=contact.user, by=cast(User, request.user)
+                )  # the admin is behind its login
             else:
                 contact.save()
         for contact in formset.deleted_objects:

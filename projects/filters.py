@@ -1,6 +1,7 @@
 """Sorting and searching the Projecten list (SPEC §4): every column sorts, every text column searches."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -39,7 +40,7 @@ COLUMNS: list[tuple[tuple[tuple[str, str], ...], str | None]] = [
 LABELS = {key: label for values, _ in COLUMNS for key, label in values}
 AMOUNTS = {"verplichting", "sr_actueel", "sr_prognose"}  # right-aligned, so that the digits line up
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 
 @dataclass

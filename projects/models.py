@@ -7,6 +7,7 @@ model filters through its project.
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import cast
 
 import pghistory
 from django.conf import settings
@@ -199,7 +200,7 @@ class NoteQuerySet(ChildQuerySet):
         """The interne notities of the user's projects, for the roles that read them (`NOTE_READERS`)."""
         if not user.is_authenticated or user.role not in NOTE_READERS:
             return self.none()
-        return super().for_user(user)
+        return cast("NoteQuerySet", super().for_user(user))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -102,7 +102,7 @@ def pdf_verdict(data: bytes) -> str:
     if ACTIVE_BYTES.search(data):
         return "active"
     try:
-        with apply_configuration(**PYPDF_LIMITS):
+        with apply_configuration(None, **PYPDF_LIMITS):
             reader = PdfReader(io.BytesIO(data), strict=False, xref_stream_maximum_entries=MAX_OBJECTS)
             if reader.is_encrypted:
                 return "encrypted"

@@ -18,7 +18,7 @@ LOCKED = "Dit project is goedgekeurd of afgerond; er kan niets meer worden gewij
 
 
 def _in_region(user: User, project: Project) -> bool:
-    return user.organisation_id is not None and user.organisation.region_id == project.region_id
+    return user.organisation is not None and user.organisation.region_id == project.region_id
 
 
 def is_coordinatiepunt_of(user: User, project: Project) -> bool:

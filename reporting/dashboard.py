@@ -39,7 +39,7 @@ from . import charts
 
 TOP_GROUPS = 10
 TREND_QUARTERS = 5  # completed quarters before today; with today that makes six points
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=16, decimal_places=2)
 
 
 VERPLICHTING = Coalesce(F("verplichting_vastgesteld"), F("verplichting"), output_field=MONEY)
@@ -284,8 +284,9 @@ def value_up_to(lines: QuerySet[Inzet], ends: list[date]) -> list[Decimal]:
 
 def _line_figures(lines: QuerySet[Inzet], today: date) -> tuple[list[Tally], dict[str, Decimal]]:
     """Lines per state and the trend sums per quarter end: one pass over the lines."""
+    counts = {str(status): Count("pk", filter=Q(status=status)) for status, _ in LINE_STATES}
     figures = lines.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status, _ in LINE_STATES},
+        **counts,
         **_sums_up_to(quarter_ends(today)),
     )
     return [Tally(status, label, figures[status]) for status, label in LINE_STATES], figures

@@ -5,12 +5,13 @@ from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from policy.handleiding import get_handleiding, picture_path
 
 from .pdf import pdf_download, pdf_from_html
@@ -19,7 +20,7 @@ _PORTAL_LINK = re.compile(r'href="/(?![/\\])')
 
 
 @require_GET
-def handleiding_pdf(request: HttpRequest, role: str) -> HttpResponse:
+def handleiding_pdf(request: AuthenticatedHttpRequest, role: str) -> HttpResponseBase:
     guide = get_handleiding(role)
     # The PDF resolves relative addresses against static/ on disk: a link to a page of the portal
     # would become a file:// address of the server. Like a mail, the document leaves the portal, so its

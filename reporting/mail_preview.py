@@ -13,12 +13,13 @@ from typing import Any
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation, OrganisationKind, Region, User
 from notifications.mail import mail_render, template_label
 from projects.models import ContractType, Inzet, Project, ProjectStatus
@@ -129,14 +130,14 @@ def _render(template: str) -> tuple[str, str, str]:
     return mail_render(template=template, context=example_context(template))
 
 
-def preview_index(request: HttpRequest) -> HttpResponse:
+def preview_index(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not settings.DEBUG:
         raise Http404
     mails = [(name, template_label(name), _render(name)[0]) for name in template_names()]
     return render(request, "reporting/mail_preview.html", {"mails": mails})
 
 
-def preview_detail(request: HttpRequest, template: str) -> HttpResponse:
+def preview_detail(request: AuthenticatedHttpRequest, template: str) -> HttpResponseBase:
     subject, text, _html = _render(template)
     context = {"template": template, "label": template_label(template), "subject": subject, "text": text}
     return render(request, "reporting/mail_preview_detail.html", context)
@@ -144,7 +145,7 @@ def preview_detail(request: HttpRequest, template: str) -> HttpResponse:
 
 # The mail's own HTML, framed by the detail page: its inline styles are allowed, nothing else is.
 @xframe_options_sameorigin
-@csp_replace(
+@csp_replace(  # type: ignore[arg-type]  # django-csp types its views' request as HttpRequest
     {
         "default-src": [NONE],
         "script-src": None,
@@ -157,7 +158,7 @@ def preview_detail(request: HttpRequest, template: str) -> HttpResponse:
         "base-uri": [NONE],
     }
 )
-def preview_html(request: HttpRequest, template: str) -> HttpResponse:
+def preview_html(request: AuthenticatedHttpRequest, template: str) -> HttpResponseBase:
     _subject, _text, html = _render(template)
     return HttpResponse(html)
 

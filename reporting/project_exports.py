@@ -16,12 +16,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrganisationKind, User
 from policy import valuation as v
 from policy.selectors import rules_in_force
@@ -277,7 +278,7 @@ def _workbook_download(sheets: Sequence[Sheet], filename: str) -> FileResponse:
 
 @require_GET
 @project_view()
-def project_overview_export(request: HttpRequest, project: Project) -> HttpResponse:
+def project_overview_export(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     sheets = overview_sheets(request.user, project)
     return _workbook_download(sheets, filename_for(f"detailoverzicht-project-{project.pk}"))
 
@@ -332,7 +333,7 @@ def akkoord_context(user: User, project: Project) -> dict[str, Any]:
 
 @require_GET
 @project_view()
-def project_akkoord_pdf(request: HttpRequest, project: Project) -> HttpResponse:
+def project_akkoord_pdf(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     if not akkoord_available(project):
         # Visible, not yet approved: back to the project, which says why.
         messages.error(request, NOT_YET_APPROVED)

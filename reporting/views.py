@@ -1,7 +1,8 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import OrganisationKind
 from projects.selectors import waiting_for
 
@@ -33,10 +34,10 @@ ROLE_TASKS = {
 }
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The home page: what waits for this role, the projects that ask something of it, and the dashboard."""
     context = {
-        "tasks": ROLE_TASKS.get(request.user.role, []),
+        "tasks": ROLE_TASKS.get(OrganisationKind(request.user.role), []) if request.user.role else [],
         "waiting": waiting_for(request.user, timezone.localdate()),
         "attention": attention_for(request.user),
         "dashboard": dashboard_for(request.user),
@@ -44,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/home.html", context)
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The Rapportage menu: the four reports."""
     return render(
         request, "reporting/index.html", {"reports": REPORTS.values(), "dashboard": dashboard_for(request.user)}

@@ -12,6 +12,7 @@ from core.text import counted
 
 from .. import services
 from ..forms import CodeForm, LoginForm
+from ..http import AuthenticatedHttpRequest
 from ..models import AuthEventKind
 from ..sessions import PENDING_LOGIN, PENDING_LOGIN_SECONDS, step_data, step_end, step_start, step_user
 
@@ -87,7 +88,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def logout(request: HttpRequest) -> HttpResponse:
+def logout(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log out here and end every other session of this user."""
     user = request.user
     auth_logout(request)

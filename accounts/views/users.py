@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from core.forms import search_param
 
 from .. import services
@@ -16,12 +17,12 @@ from ..permissions import can_reset_authenticator
 from ..selectors import users_for
 
 
-def get_user_for(request: HttpRequest, pk: int) -> User:
+def get_user_for(request: AuthenticatedHttpRequest, pk: int) -> User:
     """A user account the current user may see, or 404 (also when it exists elsewhere)."""
     return get_object_or_404(User.objects.for_user(request.user).select_related("organisation__region"), pk=pk)
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     query = search_param(request)
     users = users_for(request.user, query)
     page = Paginator(users, 50).get_page(request.GET.get("pagina"))
@@ -29,7 +30,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form = UserCreateForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +53,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_create.html", {"form": form})
 
 
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     account = get_user_for(request, pk)
     may_reset = can_reset_authenticator(request.user, account)
     events = AuthEvent.objects.for_user(request.user).filter(user=account).select_related("actor")[:25]
@@ -61,7 +62,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_authenticator(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Confirmation page, then the reset (coördinatiepunt only)."""
     account = get_user_for(request, pk)
     if not (answer := can_reset_authenticator(request.user, account)):
@@ -78,7 +79,7 @@ def user_reset_authenticator(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_reset_authenticator.html", {"account": account})
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Mijn account: own details and recent sign-ins."""
     events = AuthEvent.objects.for_user(request.user).filter(user=request.user)[:15]
     return render(request, "accounts/profile.html", {"account": request.user, "events": events})
@@ -86,7 +87,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("current_password", "new_password1", "new_password2")
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Wachtwoord wijzigen: the other sessions end, this one stays; wrong current passwords lock as at login."""
     form = PasswordChangeForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST":

@@ -36,7 +36,7 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
 
 def _inline(line: str) -> str:
-    html = escape(line)
+    html: str = escape(line)
     html = _LINK.sub(r'<a class="utrecht-link" href="\2" rel="noopener noreferrer">\1</a>', html)
     html = _LOCAL_LINK.sub(r'<a class="utrecht-link" href="\2">\1</a>', html)
     html = _BOLD.sub(r"<strong>\1</strong>", html)

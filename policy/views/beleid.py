@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from accounts.http import AuthenticatedHttpRequest
 
 from ..forms.beleid import PolicyPublishForm, PolicyTextForm
 from ..models import PolicyVersion
@@ -16,12 +18,12 @@ from ..services.rules import policy_text_update, policy_version_publish
 from ._region import region_context
 
 
-def get_version_for(request: HttpRequest, pk: int) -> PolicyVersion:
+def get_version_for(request: AuthenticatedHttpRequest, pk: int) -> PolicyVersion:
     """A policy version of a region the user reads, with its rules, or 404."""
     return get_object_or_404(PolicyVersion.objects.for_user(request.user).with_rules().select_related("region"), pk=pk)
 
 
-def _page(request: HttpRequest, version: PolicyVersion | None, context: dict) -> HttpResponse:
+def _page(request: AuthenticatedHttpRequest, version: PolicyVersion | None, context: dict) -> HttpResponseBase:
     region = context["region"]
     versions = PolicyVersion.objects.for_user(request.user).filter(region=region).select_related("created_by")
     return render(
@@ -38,7 +40,7 @@ def _page(request: HttpRequest, version: PolicyVersion | None, context: dict) ->
     )
 
 
-def beleid(request: HttpRequest) -> HttpResponse:
+def beleid(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The version in force today for the user's (or chosen) region."""
     context = region_context(request)
     version = (
@@ -49,7 +51,7 @@ def beleid(request: HttpRequest) -> HttpResponse:
     return _page(request, version, context)
 
 
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Any version, older or upcoming, of a region the user reads."""
     version = get_version_for(request, pk)
     context = region_context(request)
@@ -58,7 +60,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def text_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def text_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     version = get_version_for(request, pk)
     if not can_edit_region_content(request.user, version.region):
         raise Http404
@@ -78,7 +80,7 @@ def text_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def version_publish(request: HttpRequest) -> HttpResponse:
+def version_publish(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Publish a new version for the coördinatiepunt's own region, starting from the newest one."""
     region = request.user.region
     if region is None or not can_edit_region_content(request.user, region):

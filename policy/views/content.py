@@ -8,11 +8,12 @@ import re
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation, Region
 
 from ..forms.content import ContactDetailsForm, InfoPageEditForm, InfoPageForm, NewsItemEditForm, NewsItemForm
@@ -38,17 +39,17 @@ def excerpt(body: str, words: int = 30) -> str:
     return Truncator(" ".join(text.split())).words(words)
 
 
-def get_news_for(request: HttpRequest, pk: int) -> NewsItem:
+def get_news_for(request: AuthenticatedHttpRequest, pk: int) -> NewsItem:
     """A news item the user may read (published, of a region they see), or 404."""
     return get_object_or_404(NewsItem.objects.for_user(request.user).select_related("region"), pk=pk)
 
 
-def get_info_for(request: HttpRequest, pk: int) -> InfoPage:
+def get_info_for(request: AuthenticatedHttpRequest, pk: int) -> InfoPage:
     """An information page of a region the user sees, or 404."""
     return get_object_or_404(InfoPage.objects.for_user(request.user).select_related("region"), pk=pk)
 
 
-def _own_region_or_404(request: HttpRequest) -> Region:
+def _own_region_or_404(request: AuthenticatedHttpRequest) -> Region:
     """The coördinatiepunt's region to create content in; nobody else has these pages."""
     region = request.user.region
     if region is None or not can_edit_region_content(request.user, region):
@@ -56,7 +57,7 @@ def _own_region_or_404(request: HttpRequest) -> Region:
     return region
 
 
-def news_list(request: HttpRequest) -> HttpResponse:
+def news_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     context = region_context(request)
     items = NewsItem.objects.for_user(request.user).filter(region=context["region"]).order_by("-publish_date", "-pk")
     page = Paginator(items, 20).get_page(request.GET.get("pagina"))
@@ -66,14 +67,14 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/news_list.html", {**context, "page": page, "may_edit": may_edit, "query": ""})
 
 
-def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def news_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     item = get_news_for(request, pk)
     may_edit = can_edit_region_content(request.user, item.region)
     return render(request, "policy/news_detail.html", {"item": item, "may_edit": may_edit})
 
 
 @require_http_methods(["GET", "POST"])
-def news_create(request: HttpRequest) -> HttpResponse:
+def news_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     region = _own_region_or_404(request)
     form = NewsItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def news_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def news_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     item = get_news_for(request, pk)
     if not can_edit_region_content(request.user, item.region):
         raise Http404
@@ -106,7 +107,7 @@ def news_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policy/news_form.html", {"form": form, "region": item.region, "item": item, "title": title})
 
 
-def info_list(request: HttpRequest) -> HttpResponse:
+def info_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     context = region_context(request)
     pages = list(InfoPage.objects.for_user(request.user).filter(region=context["region"]).order_by("order", "title"))
     groups = [(label, [page for page in pages if page.kind == kind]) for kind, label in INFO_GROUPS]
@@ -119,14 +120,14 @@ def info_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/info_list.html", context)
 
 
-def info_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def info_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     page = get_info_for(request, pk)
     may_edit = can_edit_region_content(request.user, page.region)
     return render(request, "policy/info_detail.html", {"page": page, "may_edit": may_edit})
 
 
 @require_http_methods(["GET", "POST"])
-def info_create(request: HttpRequest) -> HttpResponse:
+def info_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     region = _own_region_or_404(request)
     form = InfoPageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +138,7 @@ def info_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def info_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def info_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     page = get_info_for(request, pk)
     if not can_edit_region_content(request.user, page.region):
         raise Http404
@@ -154,7 +155,7 @@ def info_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policy/info_form.html", {"form": form, "region": page.region, "page": page, "title": title})
 
 
-def contact_details(request: HttpRequest) -> HttpResponse:
+def contact_details(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The contact details of every coördinatiepunt: they are public, whichever region the user is in."""
     own = request.user.organisation if request.user.is_coordinatiepunt else None
     context = {"organisations": Organisation.objects.coordinatiepunten(), "own": own}
@@ -162,10 +163,10 @@ def contact_details(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_details_edit(request: HttpRequest) -> HttpResponse:
+def contact_details_edit(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The coördinatiepunt edits its own contact details."""
     organisation = get_object_or_404(Organisation.objects.coordinatiepunten(), pk=request.user.organisation_id)
-    if not can_edit_region_content(request.user, organisation.region):
+    if organisation.region is None or not can_edit_region_content(request.user, organisation.region):
         raise Http404
     form = ContactDetailsForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():

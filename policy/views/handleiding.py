@@ -3,15 +3,17 @@
 The same guide as PDF is a reporting export (reporting/handleiding.py): the PDF machinery lives there.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from accounts.http import AuthenticatedHttpRequest
 
 from ..handleiding import get_handleiding, handleidingen_for
 
 
 @require_GET
-def handleiding(request: HttpRequest, role: str) -> HttpResponse:
+def handleiding(request: AuthenticatedHttpRequest, role: str) -> HttpResponseBase:
     guide = get_handleiding(role)
     others = [other for other in handleidingen_for(request.user) if other != guide]
     context = {"guide": guide, "body": guide.html(), "others": others, "own": guide.role == request.user.role}

@@ -1,8 +1,10 @@
 """SR-rekenhulp: what a planned placement is worth, by the same engine that values real lines."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import valuation as v
 from ..forms.beleid import RekenhulpForm
@@ -10,7 +12,7 @@ from ..models import PolicyVersion
 from ._region import region_context
 
 
-def rekenhulp(request: HttpRequest) -> HttpResponse:
+def rekenhulp(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     context = region_context(request)
     today = timezone.localdate()
     # Valued under the version in force at the line's start, like a real line; the form's choices

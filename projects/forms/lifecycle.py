@@ -1,5 +1,7 @@
 """Forms of the end of a project: approval, and the coördinatiepunt's judgement on a shortfall."""
 
+from typing import Any
+
 from django import forms
 
 from ..models import Project
@@ -39,7 +41,7 @@ class VerwijtbaarheidForm(forms.Form):
     )
 
     @classmethod
-    def for_project(cls, project: Project, data: object = None) -> "VerwijtbaarheidForm":
+    def for_project(cls, project: Project, data: Any = None) -> "VerwijtbaarheidForm":
         """The form, filled with the judgement recorded earlier, if any."""
         initial = {}
         if project.verwijtbaar is not None:

@@ -55,7 +55,7 @@ class EuroField(forms.DecimalField):
         super().__init__(max_digits=14, decimal_places=2, localize=True, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs: IntegerField's
         if isinstance(value, str):
             value = value.replace("€", "").replace(" ", "").strip()
             if _GROUPED.match(value):
@@ -121,7 +121,7 @@ class ProjectForm(forms.ModelForm):
         opdrachtgever = self.fields["opdrachtgever"]
         if user.role == OrganisationKind.OPDRACHTGEVER:
             # Fixed to the own organisation: one choice, so a forged value is refused at the field.
-            opdrachtgever.queryset = Organisation.objects.filter(pk=user.organisation_id)
+            opdrachtgever.queryset = Organisation.objects.filter(pk=user.organisation_id or 0)
             opdrachtgever.empty_label = None
             self.initial.setdefault("opdrachtgever", user.organisation_id)
             opdrachtgever.help_text = "U maakt projecten aan voor uw eigen organisatie."
@@ -177,7 +177,7 @@ class ProjectForm(forms.ModelForm):
                 "verplichting_vastgesteld", "Een vastgestelde verplichting hoort alleen bij een raamovereenkomst."
             )
         amounts = ("verplichting", "opdrachtsom", "sr_percentage")
-        if not any(self.has_error(name) for name in amounts) and verplichting_from(data) is None:
+        if not any(self.has_error(name) for name in amounts) and verplichting_from(self.cleaned_data) is None:
             self.add_error("verplichting", "Vul de SR verplichting in, of de opdrachtsom en het SR-percentage.")
         return data
 

@@ -138,7 +138,7 @@ class InzetForm(forms.Form):
         self.soort = soort
         kandidaat: forms.ModelChoiceField = self.fields["kandidaat"]  # type: ignore[assignment]
         kandidaat.queryset = Kandidaat.objects.for_user(user).order_by("surname", "initials", "birth_date")
-        kandidaat.label_from_instance = lambda k: f"{k.initials} {k.surname} ({k.birth_date:%d-%m-%Y})"
+        kandidaat.label_from_instance = lambda k: f"{k.initials} {k.surname} ({k.birth_date:%d-%m-%Y})"  # type: ignore[method-assign,assignment]  # Django's documented way to label choices
         kandidaat.required = soort.kandidaat_required
         kandidaat.empty_label = "Kies een kandidaat" if soort.kandidaat_required else "Geen kandidaat"
         if not soort.kandidaat_required:

@@ -94,7 +94,7 @@ def document_add(*, project: Project, upload: UploadedFile, by: User, max_bytes:
     if problem:
         raise ValidationError({"file": problem})
     document = Document(
-        project=project, original_name=(upload.name or "document.pdf")[:255], size=upload.size, uploaded_by=by
+        project=project, original_name=(upload.name or "document.pdf")[:255], size=upload.size or 0, uploaded_by=by
     )
     document.file.save("document.pdf", upload, save=False)
     document.save()

@@ -35,10 +35,13 @@ PROJECT_FIELDS = (
 
 def verplichting_from(data: dict[str, Any]) -> Decimal | None:
     """The obligation as entered, or opdrachtsom × SR-percentage when only those are given."""
-    if data.get("verplichting") is not None:
-        return data["verplichting"]
-    if data.get("opdrachtsom") is not None and data.get("sr_percentage") is not None:
-        return (data["opdrachtsom"] * data["sr_percentage"] / 100).quantize(Decimal("0.01"))
+    verplichting: Decimal | None = data.get("verplichting")
+    opdrachtsom: Decimal | None = data.get("opdrachtsom")
+    percentage: Decimal | None = data.get("sr_percentage")
+    if verplichting is not None:
+        return verplichting
+    if opdrachtsom is not None and percentage is not None:
+        return (opdrachtsom * percentage / 100).quantize(Decimal("0.01"))
     return None
 
 
@@ -51,7 +54,7 @@ def _apply(project: Project, data: dict[str, Any]) -> None:
         raise ValidationError({"verplichting": "Vul de SR verplichting in, of de opdrachtsom en het SR-percentage."})
     project.verplichting = verplichting
     opdrachtgever: Organisation = project.opdrachtgever
-    if opdrachtgever.kind != OrganisationKind.OPDRACHTGEVER:
+    if opdrachtgever.kind != OrganisationKind.OPDRACHTGEVER or opdrachtgever.region is None:
         raise ValidationError({"opdrachtgever": "Kies een opdrachtgever."})
     if project.opdrachtnemer.kind != OrganisationKind.OPDRACHTNEMER:
         raise ValidationError({"opdrachtnemer": "Kies een opdrachtnemer."})

@@ -31,7 +31,8 @@ def _first_workday(inzet: Inzet, rules: v.PolicyRules) -> tuple[date | None, str
         starts.append((inzet.start_date, inzet.soort))
     if not starts:
         return None, None
-    return min(starts, key=lambda start: start[0])
+    first_day, first_soort = min(starts, key=lambda start: start[0])
+    return first_day, first_soort
 
 
 def _scholing_already_counted(inzet: Inzet) -> Decimal:
@@ -53,6 +54,7 @@ def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
     today = today or timezone.localdate()
     versions = PolicyVersion.objects.with_rules()
     validated = inzet.status == InzetStatus.GEVALIDEERD
+    version: PolicyVersion | None
     if validated and inzet.policy_version_id:
         # A validated line keeps the rules it was validated under, whatever is published later.
         version = versions.get(pk=inzet.policy_version_id)

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from notifications.mail import mail_send
 
 from ..models import Inzet, InzetStatus, Kandidaat, Project
@@ -26,7 +26,9 @@ def kandidaat_save(
 ) -> Kandidaat:
     """Create (kandidaat None) or change a kandidaat of the user's own opdrachtnemer organisation."""
     require(can_manage_kandidaten(by))
-    organisation: Organisation = by.organisation
+    organisation = by.organisation
+    if organisation is None:  # can_manage_kandidaten refused it already
+        raise PermissionDenied
     if kandidaat is None:
         kandidaat = Kandidaat(opdrachtnemer=organisation, **{name: data[name] for name in KANDIDAAT_FIELDS})
         kandidaat.full_clean()

@@ -9,11 +9,12 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.services import AccountError
 
 from ..access import project_view, refuse
@@ -26,13 +27,13 @@ from ..services import contacts as services
 from .detail import render_detail
 
 
-def _back(project: Project, section: str = "") -> HttpResponse:
+def _back(project: Project, section: str = "") -> HttpResponseBase:
     return redirect(reverse("projects:detail", args=[project.pk]) + (f"#{section}" if section else ""))
 
 
 @require_http_methods(["GET", "POST"])
 @project_view(can_add_contact)
-def contact_add(request: HttpRequest, project: Project) -> HttpResponse:
+def contact_add(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     """Pick a colleague or employee as contactpersoon; or go on to create a new person."""
     form = ContactAddForm(request.user, project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +54,7 @@ def contact_add(request: HttpRequest, project: Project) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @project_view(can_add_contact)
-def contact_invite(request: HttpRequest, project: Project) -> HttpResponse:
+def contact_invite(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     """Nieuwe contactpersoon: an account with welkomstmail, added to the project at once."""
     form = ContactInviteForm(request.user, project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +79,7 @@ def contact_invite(request: HttpRequest, project: Project) -> HttpResponse:
 
 @require_POST
 @project_view(can_add_note)
-def note_add(request: HttpRequest, project: Project) -> HttpResponse:
+def note_add(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -95,7 +96,7 @@ def note_add(request: HttpRequest, project: Project) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @project_view(can_manage_documents)
-def document_add(request: HttpRequest, project: Project) -> HttpResponse:
+def document_add(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     """PDF only, checked by its content; at most `DOCUMENT_MAX_BYTES`."""
     posted = request.method == "POST"
     form = DocumentForm(request.POST if posted else None, request.FILES if posted else None)
@@ -119,7 +120,7 @@ def document_add(request: HttpRequest, project: Project) -> HttpResponse:
 
 
 @project_view()
-def document_download(request: HttpRequest, project: Project, document_pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, project: Project, document_pk: int) -> HttpResponseBase:
     document = get_document_for(request.user, project, document_pk)
     try:
         # At most DOCUMENT_MAX_BYTES (a database constraint): read it and let the file go at once,
@@ -140,7 +141,7 @@ def document_download(request: HttpRequest, project: Project, document_pk: int) 
 
 @require_http_methods(["GET", "POST"])
 @project_view()
-def document_delete(request: HttpRequest, project: Project, document_pk: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, project: Project, document_pk: int) -> HttpResponseBase:
     """Confirmation page, then the document and its file are removed."""
     document = get_document_for(request.user, project, document_pk)  # a document outside is 404 first
     if not (answer := can_manage_documents(request.user, project)):

@@ -4,8 +4,10 @@ The sections Verantwoording and Afronding are built by `verantwoording.verantwoo
 `lifecycle.lifecycle_context`; this page merges their context and includes their fragments.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import render
+
+from accounts.http import AuthenticatedHttpRequest
 
 from ..access import project_view
 from ..forms.contacts import NoteForm
@@ -16,12 +18,12 @@ from . import lifecycle, verantwoording
 
 
 def render_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     project: Project,
     *,
     note_form: NoteForm | None = None,
     approve_form: "lifecycle.ApproveForm | None" = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The detail page; `note_form` and `approve_form` carry a refused form back to its field."""
     user = request.user
     may_read_notes = can_read_notes(user)
@@ -50,5 +52,5 @@ def render_detail(
 
 
 @project_view()
-def project_detail(request: HttpRequest, project: Project) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     return render_detail(request, project)

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.http import AuthenticatedHttpRequest
 
 from ..access import project_view
 from ..forms.lifecycle import ApproveForm, VerwijtbaarheidForm
@@ -21,7 +23,7 @@ from ..services import projects as services
 
 
 def lifecycle_context(
-    request: HttpRequest, project: Project, *, approve_form: ApproveForm | None = None
+    request: AuthenticatedHttpRequest, project: Project, *, approve_form: ApproveForm | None = None
 ) -> dict[str, Any]:
     """What the section Afronding of the detail page shows this user: facts, switches and why not yet.
 
@@ -52,13 +54,13 @@ def lifecycle_context(
     }
 
 
-def _back(project: Project) -> HttpResponse:
+def _back(project: Project) -> HttpResponseBase:
     return redirect("projects:detail", pk=project.pk)
 
 
 @require_POST
 @project_view(can_approve)
-def project_approve(request: HttpRequest, project: Project) -> HttpResponse:
+def project_approve(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     form = ApproveForm(request.POST)
     if not form.is_valid():
         from .detail import render_detail  # the detail page includes this section: import at use
@@ -79,7 +81,7 @@ def project_approve(request: HttpRequest, project: Project) -> HttpResponse:
 
 @require_POST
 @project_view(can_close)
-def project_close(request: HttpRequest, project: Project) -> HttpResponse:
+def project_close(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     try:
         services.project_close(project=project, by=request.user)
     except ProjectError as error:
@@ -94,7 +96,7 @@ def project_close(request: HttpRequest, project: Project) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @project_view(can_judge_verwijtbaarheid)
-def verwijtbaarheid(request: HttpRequest, project: Project) -> HttpResponse:
+def verwijtbaarheid(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     """The coördinatiepunt's judgement on a shortfall, with a written argument."""
     form = VerwijtbaarheidForm.for_project(project, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Organisation, OrganisationKind, User
 
 from ..access import project_view
@@ -84,7 +85,7 @@ def _waiting(project: Any, user: User, today: date) -> list[tuple[str, str]]:
     return badges
 
 
-def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) -> HttpResponse:
+def _list(request: AuthenticatedHttpRequest, projects: ProjectQuerySet, *, finished: bool) -> HttpResponseBase:
     """One page of projects, sorted and searched; the number of queries does not grow with the rows."""
     form = ProjectFilterForm(request.GET)
     today = timezone.localdate()
@@ -121,11 +122,11 @@ def _list(request: HttpRequest, projects: ProjectQuerySet, *, finished: bool) ->
     return render(request, "projects/project_list.html", context)
 
 
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return _list(request, Project.objects.for_user(request.user).active(), finished=False)
 
 
-def project_list_finished(request: HttpRequest) -> HttpResponse:
+def project_list_finished(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return _list(request, Project.objects.for_user(request.user).finished(), finished=True)
 
 
@@ -141,7 +142,7 @@ def _opdrachtnemer(form: ProjectForm, by: User) -> Organisation:
 
 
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if not can_create_project(request.user):
         raise Http404
     form = ProjectForm(request.user, request.POST if request.method == "POST" else None)
@@ -163,7 +164,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @project_view(can_edit_project)
-def project_edit(request: HttpRequest, project: Project) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     name = project.name  # the form writes the typed values onto the instance
     form = ProjectEditForm(request.user, request.POST if request.method == "POST" else None, instance=project)
     if request.method == "POST" and form.is_valid():

@@ -9,14 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.forms import search_param
 from policy import valuation as v
 from policy.selectors import rules_for_opdrachtnemer, rules_in_force, version_with_rules
@@ -66,7 +67,7 @@ def inputs_text(line: Inzet, soort: v.SoortInzet | None) -> str:
     return ", ".join(parts) or "—"
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
+def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
     """A service's ValidationError on the form: per field where the form has it, else on top."""
     if hasattr(error, "error_dict"):
         for field, field_messages in error.message_dict.items():
@@ -79,7 +80,7 @@ def _add_service_errors(form: Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _stale(request: HttpRequest, inzet: Inzet) -> bool:
+def _stale(request: AuthenticatedHttpRequest, inzet: Inzet) -> bool:
     """The form was opened on an older revision of the line: someone else acted in between."""
     posted = request.POST.get("revision")
     return request.method == "POST" and posted is not None and posted != str(inzet.revision)
@@ -88,7 +89,7 @@ def _stale(request: HttpRequest, inzet: Inzet) -> bool:
 # --- The Verantwoording section of the project page ---------------------------------------------
 
 
-def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+def verantwoording_context(request: AuthenticatedHttpRequest, project: Project) -> dict[str, Any]:
     """The project's lines for `projects/_verantwoording.html`, in a fixed number of queries."""
     user = request.user
     lines = list(
@@ -119,13 +120,13 @@ def verantwoording_context(request: HttpRequest, project: Project) -> dict[str, 
 # --- Kandidaten ---------------------------------------------------------------------------------
 
 
-def _opdrachtnemer_only(request: HttpRequest) -> None:
+def _opdrachtnemer_only(request: AuthenticatedHttpRequest) -> None:
     """Kandidaten are the opdrachtnemer's own records; to anyone else these pages don't exist."""
     if not can_manage_kandidaten(request.user):
         raise Http404
 
 
-def _next_url(request: HttpRequest) -> str | None:
+def _next_url(request: AuthenticatedHttpRequest) -> str | None:
     """Where to go after creating a kandidaat from the inzet form: a local URL only."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     # A path, not a relative name: `redirect()` would take "0" for a view name and fail.
@@ -142,7 +143,7 @@ def _with_param(url: str, **params: object) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-def kandidaat_list(request: HttpRequest) -> HttpResponse:
+def kandidaat_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _opdrachtnemer_only(request)
     query = search_param(request)
     kandidaten = Kandidaat.objects.for_user(request.user).annotate(lines=Count("inzet")).order_by("surname", "initials")
@@ -156,7 +157,9 @@ def kandidaat_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/kandidaat_list.html", {"page": page, "query": query})
 
 
-def _kandidaat_saved(request: HttpRequest, form: Form, kandidaat: Kandidaat | None) -> Kandidaat | None:
+def _kandidaat_saved(
+    request: AuthenticatedHttpRequest, form: BaseForm, kandidaat: Kandidaat | None
+) -> Kandidaat | None:
     """Save a valid kandidaat form (a new kandidaat when `kandidaat` is None); a refusal, a conflict with
     someone else's edit or the service's own checks land on the form instead (None)."""
     revision = form.cleaned_data.get("revision") if kandidaat else None
@@ -170,7 +173,7 @@ def _kandidaat_saved(request: HttpRequest, form: Form, kandidaat: Kandidaat | No
 
 
 @require_http_methods(["GET", "POST"])
-def kandidaat_create(request: HttpRequest) -> HttpResponse:
+def kandidaat_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     _opdrachtnemer_only(request)
     rules = rules_for_opdrachtnemer(request.user.organisation)
     form = KandidaatForm(rules.doelgroepen if rules else (), request.POST if request.method == "POST" else None)
@@ -180,12 +183,12 @@ def kandidaat_create(request: HttpRequest) -> HttpResponse:
         if next_url:
             return redirect(_with_param(next_url, kandidaat=kandidaat.pk))
         return redirect("projects:kandidaat-list")
-    context = {"form": form, "kandidaat": None, "next_url": next_url, "lines": []}
+    context: dict[str, object] = {"form": form, "kandidaat": None, "next_url": next_url, "lines": []}
     return render(request, "projects/kandidaat_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def kandidaat_edit(request: HttpRequest, kandidaat_pk: int) -> HttpResponse:
+def kandidaat_edit(request: AuthenticatedHttpRequest, kandidaat_pk: int) -> HttpResponseBase:
     _opdrachtnemer_only(request)
     kandidaat = get_kandidaat_for(request.user, kandidaat_pk)
     name = str(kandidaat)  # the form writes the typed values onto the instance
@@ -205,7 +208,7 @@ def kandidaat_edit(request: HttpRequest, kandidaat_pk: int) -> HttpResponse:
 # --- Inzet lines --------------------------------------------------------------------------------
 
 
-def _initial(inzet: Inzet | None, request: HttpRequest) -> dict[str, Any]:
+def _initial(inzet: Inzet | None, request: AuthenticatedHttpRequest) -> dict[str, Any]:
     if inzet is None:
         return {"kandidaat": request.GET.get("kandidaat")}
     return {
@@ -225,7 +228,7 @@ def _preview(project: Project, inzet: Inzet | None, data: dict[str, Any]) -> tup
     return line, inzet_value(line)
 
 
-def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> HttpResponse:
+def _inzet_form(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet | None) -> HttpResponseBase:
     """Step 1 (no soort chosen): pick the soort with a GET form. Step 2: that soort's inputs."""
     rules = rules_in_force(project.region)
     if rules is None:
@@ -295,13 +298,13 @@ def _inzet_form(request: HttpRequest, project: Project, inzet: Inzet | None) -> 
 
 @require_http_methods(["GET", "POST"])
 @project_view(can_edit_verantwoording)
-def inzet_create(request: HttpRequest, project: Project) -> HttpResponse:
+def inzet_create(request: AuthenticatedHttpRequest, project: Project) -> HttpResponseBase:
     return _inzet_form(request, project, None)
 
 
 @require_http_methods(["GET", "POST"])
 @line_view(can_edit_inzet)
-def inzet_edit(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+def inzet_edit(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet) -> HttpResponseBase:
     return _inzet_form(request, project, inzet)
 
 
@@ -321,7 +324,7 @@ def _line_facts(project: Project, inzet: Inzet) -> dict[str, Any]:
 
 
 @line_view()
-def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+def inzet_detail(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet) -> HttpResponseBase:
     overlaps = overlap_warnings(
         user=request.user, project=project, kandidaat=inzet.kandidaat, start=inzet.start_date, end=inzet.end_date
     )
@@ -339,7 +342,7 @@ def inzet_detail(request: HttpRequest, project: Project, inzet: Inzet) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @line_view(can_edit_inzet)
-def inzet_delete(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+def inzet_delete(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet) -> HttpResponseBase:
     if request.method == "POST":
         try:
             services.inzet_delete(inzet=inzet, by=request.user)
@@ -350,13 +353,15 @@ def inzet_delete(request: HttpRequest, project: Project, inzet: Inzet) -> HttpRe
     return render(request, "projects/inzet_confirm_delete.html", _line_facts(project, inzet))
 
 
-def _judging(view: Callable[[HttpRequest, Project, Inzet], HttpResponse]) -> Callable[..., HttpResponse]:
+def _judging(
+    view: Callable[[AuthenticatedHttpRequest, Project, Inzet], HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """How a WSP's judgement of a line opens: back to the line when it changed since the user saw it (a line
     validated meanwhile is a conflict to look at, not a refusal), then `can_validate_inzet`."""
 
     @line_view()
     @wraps(view)
-    def opened(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+    def opened(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet) -> HttpResponseBase:
         if _stale(request, inzet):
             messages.error(request, CONFLICT)
             return redirect("projects:inzet-detail", pk=project.pk, inzet_pk=inzet.pk)
@@ -369,7 +374,7 @@ def _judging(view: Callable[[HttpRequest, Project, Inzet], HttpResponse]) -> Cal
 
 @require_POST
 @_judging
-def inzet_validate(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+def inzet_validate(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet) -> HttpResponseBase:
     """Gevalideerd door WSP: one button on the line's page, with the revision the user saw."""
     form = RevisionOnlyForm(request.POST)
     if not form.is_valid():
@@ -388,7 +393,7 @@ def inzet_validate(request: HttpRequest, project: Project, inzet: Inzet) -> Http
 
 @require_http_methods(["GET", "POST"])
 @_judging
-def inzet_return(request: HttpRequest, project: Project, inzet: Inzet) -> HttpResponse:
+def inzet_return(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet) -> HttpResponseBase:
     """Terugsturen with a reason; the opdrachtnemer's contactpersonen get it by mail."""
     form = InzetReturnForm(request.POST if request.method == "POST" else None, initial={"revision": inzet.revision})
     if request.method == "POST" and form.is_valid():

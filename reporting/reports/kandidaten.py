@@ -5,6 +5,7 @@ the report. An opdrachtnemer sees only its own kandidaten, everyone else the kan
 projects they see.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, DecimalField, F, Max, Min, Q, QuerySet, Sum, Value, When
@@ -18,7 +19,7 @@ from projects.models import ZERO, Inzet, InzetStatus
 from ..filters import ReportFilterForm
 from .base import Report, ReportColumn, ordered, own_kandidaten
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 
 def doelgroep_label(code: str) -> Case | F:

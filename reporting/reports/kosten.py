@@ -1,5 +1,6 @@
 """Rapportage kosten (manual §4.3): per project per soort inzet, the number of lines and their value."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -13,7 +14,7 @@ from projects.models import ZERO, Inzet, InzetStatus
 from ..filters import ReportFilterForm
 from .base import Report, ReportColumn, ordered
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
 
 
 def soort_label(code: str) -> Subquery:

@@ -13,8 +13,8 @@ from projects.models import ContractType, Project, ProjectStatus
 from ..filters import ReportFilterForm
 from .base import Report, ReportColumn, ordered
 
-_MONEY = DecimalField(max_digits=14, decimal_places=2)
-_FRACTION = DecimalField(max_digits=20, decimal_places=6)
+_MONEY: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=14, decimal_places=2)
+_FRACTION: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=20, decimal_places=6)
 CONTRACT_TYPES = dict(ContractType.choices)
 STATUSES = dict(ProjectStatus.choices)
 # The lifecycle order, not the alphabet: actief, goedgekeurd, afgerond.

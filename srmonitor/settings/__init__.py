@@ -96,7 +96,8 @@ DATABASES = {
 }
 # Postgres' JIT compiler spends 1-2 s compiling the report and export queries it deems costly
 # and saves far less than that (bench/report_exports.py); the portal's queries are not analytics.
-DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+_options: dict[str, str] = DATABASES["default"]["OPTIONS"]  # type: ignore[assignment]  # env's dict of objects
+_options.setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
