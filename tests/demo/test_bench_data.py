@@ -12,7 +12,7 @@ from policy.models import PolicyVersion
 from projects.models import Contact, Inzet, InzetStatus, Kandidaat, Project
 from projects.services.valuation import inzet_value
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.bench_data]
 
 FACTOR = 0.02  # 120 projects, 2,400 lines, 600 kandidaten, 60 users
 

@@ -22,7 +22,7 @@ from policy.services.rules import RULE_MODELS
 from projects.models import ZERO, Inzet, Project, ProjectStatus
 from reporting.dashboard import dashboard_for, quarter_ends, value_up_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.bench_data]
 
 FACTOR = 0.02  # 120 projects and 2,400 lines over the three regions
 
