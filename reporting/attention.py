@@ -186,10 +186,10 @@ def _action(role: str, row: Row, today: date) -> str:
 
 def attention_for(user: User, today: date | None = None) -> Attention | None:
     """The section for this user's role; None for a role without one (functioneel beheer)."""
-    role = ROLES.get(OrganisationKind(user.role)) if user.role is not None else None
-    if role is None or user.role is None:
+    kind = OrganisationKind(user.role) if user.role is not None else None
+    role = ROLES.get(kind) if kind is not None else None
+    if kind is None or role is None:
         return None
-    role_name = user.role
     today = today or timezone.localdate()
     projects = Project.objects.for_user(user).active().annotate(verplichting_now=VERPLICHTING, tekort=TEKORT)
     selected = _selection(user, projects, today)
@@ -212,7 +212,7 @@ def attention_for(user: User, today: date | None = None) -> Attention | None:
             returned=project.returned,
             action="",
         )
-        rows.append(replace(row, action=_action(role_name, row, today)))
+        rows.append(replace(row, action=_action(kind, row, today)))
     # Counted always, not only when the list is full: the page takes the same queries for 3 or 3,000 projects.
     total = selected.count()
     return Attention(role.heading, role.intro, role.empty, rows, total)

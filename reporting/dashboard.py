@@ -57,12 +57,11 @@ def _value_up_to(quarter_end: date) -> Case:
 
 
 def quarter_ends(today: date, count: int = TREND_QUARTERS) -> list[date]:
-    """The last `count` quarter ends before today, oldest first."""
-    ends = []
-    day = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
+    """The last `count` quarter ends before today, oldest first (the engine's quarters: `valuation.quarter_end`)."""
+    day, ends = v.quarter_end(today), []
     for _ in range(count):
+        day = v.quarter_end(day - timedelta(days=92))  # a quarter is at most 92 days: the one before
         ends.append(day)
-        day = date(day.year, day.month - 2, 1) - timedelta(days=1)
     return ends[::-1]
 
 
