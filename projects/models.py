@@ -442,6 +442,43 @@ class Inzet(models.Model):
         )
 
 
+class InvulbestandQuerySet(models.QuerySet["Invulbestand"]):
+    def for_user(self, user: User) -> "InvulbestandQuerySet":
+        """A user's own uploads, on projects the user (still) sees: a check is personal until it is committed."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(uploaded_by=user, project__in=Project.objects.for_user(user))
+
+
+class Invulbestand(models.Model):
+    """An uploaded invulbestand and what its check found (projects/invulbestand.py); no line is saved from
+    it at this step. The file is kept in the database (at most 5 MB) for the error workbook and the commit;
+    files never committed are removed after INVULBESTAND_KEEP_DAYS (the retention job)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invulbestanden")
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField("bestandsnaam", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    rows = models.PositiveIntegerField("rijen", default=0)
+    new = models.PositiveIntegerField("nieuwe regels", default=0)
+    changed = models.PositiveIntegerField("gewijzigde regels", default=0)
+    # [{"row": 14, "column": "Startdatum", "message": "…"}, …]: what the check found, in the order of the file.
+    problems = models.JSONField("fouten", default=list, blank=True)
+
+    objects = InvulbestandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "invulbestand"
+        verbose_name_plural = "invulbestanden"
+        constraints = [models.CheckConstraint(condition=Q(rows__lte=5000), name="invulbestand_max_rows")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class RetentionRun(models.Model):
     """One run of the retention job: counts and ids only, never the personal data it removed."""
 

@@ -125,6 +125,13 @@ def can_edit_verantwoording(user: User, project: Project) -> Answer:
     return ALLOWED
 
 
+def can_download_invulbestand(user: User, project: Project) -> Answer:
+    """The invulbestand of an active project: for the opdrachtnemer, and its coördinatiepunt on its behalf."""
+    if is_coordinatiepunt_of(user, project) and not project.is_locked:
+        return ALLOWED
+    return can_edit_verantwoording(user, project)
+
+
 def can_edit_inzet(user: User, inzet: Inzet) -> Answer:
     answer = can_edit_verantwoording(user, inzet.project)
     if not answer:

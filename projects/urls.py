@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contacts, detail, lifecycle, projects, verantwoording
+from .views import contacts, detail, invulbestand, lifecycle, projects, verantwoording
 
 app_name = "projects"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("<int:pk>/inzet/<int:inzet_pk>/verwijderen/", verantwoording.inzet_delete, name="inzet-delete"),
     path("<int:pk>/inzet/<int:inzet_pk>/valideren/", verantwoording.inzet_validate, name="inzet-validate"),
     path("<int:pk>/inzet/<int:inzet_pk>/terugsturen/", verantwoording.inzet_return, name="inzet-return"),
+    path("<int:pk>/invulbestand/", invulbestand.invulbestand_upload, name="invulbestand-upload"),
+    path("<int:pk>/invulbestand/sjabloon/", invulbestand.invulbestand_template, name="invulbestand-template"),
+    path("<int:pk>/invulbestand/<int:upload_pk>/", invulbestand.invulbestand_result, name="invulbestand-result"),
+    path("<int:pk>/invulbestand/<int:upload_pk>/fouten/", invulbestand.invulbestand_errors, name="invulbestand-errors"),
     path("<int:pk>/goedkeuren/", lifecycle.project_approve, name="approve"),
     path("<int:pk>/afronden/", lifecycle.project_close, name="close"),
     path("<int:pk>/verwijtbaarheid/", lifecycle.verwijtbaarheid, name="verwijtbaarheid"),

@@ -1,7 +1,9 @@
 """Reading what the portal answered, shared by the tests: a page's text, its flash messages, the
 text of a PDF, and the URL of a project's page."""
 
+import re
 import subprocess
+from html import unescape
 from pathlib import Path
 
 from django.contrib.messages import get_messages
@@ -16,6 +18,13 @@ def text(response: HttpResponse) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
     return response.content.decode()
+
+
+def words(response: HttpResponse) -> str:
+    """The text of a page as a reader sees it: no tags, whitespace as single spaces, no space before , . or :
+    where a tag ended (`<strong>in orde</strong>: 2` reads `in orde: 2`)."""
+    plain = " ".join(unescape(re.sub(r"<[^>]+>", " ", text(response))).split())
+    return re.sub(r" ([,.:])", r"\1", plain)
 
 
 def messages_of(response: HttpResponse) -> list[str]:

@@ -417,6 +417,43 @@ EXPECTATIONS.update(
             ),
             Case(only({}, SEES_PROJECT), project_and("project", "inzet_pk", "inzet_validated"), "gevalideerd"),
         ],
+        # The invulbestand (issue #29): its template for the opdrachtnemer and, on its behalf, the coördinatiepunt;
+        # upload and check for the opdrachtnemer; a check is its uploader's own (404 to anyone else).
+        "projects:invulbestand-template": [
+            Case(
+                only({"opdrachtnemer": 200, "coordinatiepunt": 200}, seen),
+                project(name),
+                name,
+                post=every_logged_in(405),
+            )
+            for name, seen in ON_PROJECTS.items()
+        ],
+        "projects:invulbestand-upload": with_post(
+            per_project({"opdrachtnemer": 200}), post_data=lambda cast: {"file": _invulbestand_csv(cast)}
+        ),
+        **{
+            url: [
+                Case(
+                    portal(opdrachtgever=404, wsp=404, coordinatiepunt=404, superuser=404),
+                    project_and("project", "upload_pk", "invulbestand"),
+                    "own",
+                    post=every_logged_in(405),
+                ),
+                Case(
+                    portal(**every_logged_in(404)),
+                    project_and("project", "upload_pk", "invulbestand_colleague"),
+                    "a colleague's",
+                    post=every_logged_in(405),
+                ),
+                Case(
+                    portal(**every_logged_in(404)),
+                    project_and("project_other_org", "upload_pk", "invulbestand"),
+                    "on another project",
+                    post=every_logged_in(405),
+                ),
+            ]
+            for url in ("projects:invulbestand-result", "projects:invulbestand-errors")
+        },
         # The cast's project has a line that is not validated yet: nobody may approve, so nobody may close.
         "projects:approve": [Case(POST_ONLY, project("project"), post=every_logged_in(302))],
         "projects:close": [Case(POST_ONLY, project("project"), post=every_logged_in(302))],
@@ -546,6 +583,9 @@ NAMES: list[tuple[str, str, str, frozenset[str]]] = [
     ("project_groningen.accountmanager", "name", "Greet Manager USRAM3ZQ", frozenset({SU, GRONINGEN})),
     ("superuser", "name", "Beheerder USRBEHEERZQ", frozenset({SU})),
     ("kandidaat", "surname", "Jansen KNDJANSENZQ", ON_PROJECT),
+    # An uploaded invulbestand is for its uploader only, until its lines are added (issue #30).
+    ("invulbestand", "file_name", "regels INVOTTOZQ.csv", frozenset({ON})),
+    ("invulbestand_colleague", "file_name", "regels INVONNOZQ.csv", frozenset()),
     ("other_kandidaat", "surname", "Ander KNDANDERZQ", KADE),
     ("kandidaat_groningen", "surname", "Noorderling KNDNOORDZQ", frozenset({SU, GRONINGEN})),
     ("note", "text", "Interne notitie over de aannemer NOTEP1ZQ", frozenset({OG, WSP, CP})),
@@ -604,12 +644,18 @@ def _documented(project, by):  # type: ignore[no-untyped-def]
     return document
 
 
+def _invulbestand_csv(cast: dict) -> SimpleUploadedFile:
+    from tests.projects.cast import invulbestand_csv
+
+    return SimpleUploadedFile("regels.csv", invulbestand_csv(cast["project"]), content_type="text/csv")
+
+
 def _more_of_the_cast(cast: dict) -> dict:
     """Lines, notes and a document on the projects of other organisations and regions, and an export
     of Olga's: so a page that leaks them has something to leak."""
     from projects.models import Note
     from reporting.models import Export
-    from tests.projects.cast import make_inzet, make_kandidaat
+    from tests.projects.cast import checked_invulbestand, make_inzet, make_kandidaat
 
     other, groningen = cast["project_other_org"], cast["project_groningen"]
     kandidaat_groningen = make_kandidaat(groningen.opdrachtnemer, surname="Noorderling")
@@ -624,6 +670,8 @@ def _more_of_the_cast(cast: dict) -> dict:
         "note_groningen": Note.objects.create(project=groningen, text="Notitie", author=cast["gerda"]),
         "document_groningen": _documented(groningen, cast["gerda"]),
         "export": export,
+        "invulbestand": checked_invulbestand(cast["project"], cast["opdrachtnemer"]),
+        "invulbestand_colleague": checked_invulbestand(cast["project"], cast["colleagues"]["opdrachtnemer"]),
     }
 
 

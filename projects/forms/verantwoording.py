@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.forms import RevisionForm
+from core.spreadsheets import MAX_UPLOAD_BYTES, too_large
 from policy import valuation as v
 
 from ..models import Kandidaat
@@ -221,6 +222,29 @@ class InzetForm(forms.Form):
             if name in self.fields and any(word in text for word in words):
                 return name
         return None
+
+
+class InvulbestandForm(forms.Form):
+    file = forms.FileField(
+        label="Invulbestand (.xlsx of .csv)",
+        help_text="Het ingevulde invulbestand, of een eigen Excel- of CSV-bestand met dezelfde kolomnamen. "
+        "Maximaal 5 MB en 5.000 regels.",
+        widget=forms.FileInput(
+            attrs={"accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"}
+        ),
+        error_messages={"required": "Kies een bestand.", "empty": "Het gekozen bestand is leeg."},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(
+                "Kies een Excel-werkmap (.xlsx) of een CSV-bestand (.csv). Een .xls of .xlsm slaat u eerst op "
+                "als .xlsx."
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(too_large())
+        return upload
 
 
 class InzetReturnForm(forms.Form):

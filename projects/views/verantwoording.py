@@ -34,6 +34,7 @@ from ..forms.verantwoording import (
 )
 from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project
 from ..permissions import (
+    can_download_invulbestand,
     can_edit_inzet,
     can_edit_verantwoording,
     can_manage_kandidaten,
@@ -112,6 +113,7 @@ def verantwoording_context(request: AuthenticatedHttpRequest, project: Project) 
             "validated_count": len(validated),
             "returned_count": sum(line.status == InzetStatus.TERUGGESTUURD for line in lines),
             "may_add": may_add,
+            "may_download_invulbestand": bool(can_download_invulbestand(user, project)),
             "show_kandidaten": is_opdrachtnemer_of(user, project),
         }
     }

@@ -15,7 +15,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import OrganisationKind
-from projects.models import Contact, ContractType, Document, Inzet, InzetStatus, Kandidaat, Note, Project
+from projects.models import (
+    Contact,
+    ContractType,
+    Document,
+    Invulbestand,
+    Inzet,
+    InzetStatus,
+    Kandidaat,
+    Note,
+    Project,
+)
 from projects.services.valuation import inzet_value, project_values_refresh
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
 from tests.pdfs import plain_pdf
@@ -76,6 +86,34 @@ def make_inzet(project: Project, kandidaat: Kandidaat | None = None, **fields) -
 def make_kandidaat(opdrachtnemer, **fields) -> Kandidaat:  # type: ignore[no-untyped-def]
     values = {"initials": "J.", "surname": "Jansen", "birth_date": date(2004, 5, 1), "doelgroep": "stagiair", **fields}
     return Kandidaat.objects.create(opdrachtnemer=opdrachtnemer, **values)
+
+
+def invulbestand_csv(project: Project, soort: str = "stage") -> bytes:
+    """An invulbestand of one line for `project` (a soort its policy doesn't know makes the row fail)."""
+    start = project.start_date
+    return (
+        "Voorletters;Achternaam;Geboortedatum;Doelgroep;Soort inzet;Startdatum;Einddatum;Bedrag;Niveau\r\n"
+        f"P.;Puk;01-01-2003;stagiair;{soort};{start:%d-%m-%Y};{start:%d-%m-%Y};300;mbo\r\n"
+    ).encode()
+
+
+def checked_invulbestand(project: Project, by) -> Invulbestand:  # type: ignore[no-untyped-def]
+    """A check of `by` on `project` whose one row failed, as the service keeps it (without running it)."""
+    content = invulbestand_csv(project, "vliegles")
+    problem = {
+        "row": 2,
+        "column": "Soort inzet",
+        "message": "Onbekende soort inzet ‘vliegles’: kies er een uit de lijst.",
+    }
+    return Invulbestand.objects.create(
+        project=project,
+        uploaded_by=by,
+        file_name="regels.csv",
+        sha256="0" * 64,
+        content=content,
+        rows=1,
+        problems=[problem],
+    )
 
 
 def projects_cast(*, olga, otto, wim, gerda) -> dict:  # type: ignore[no-untyped-def]

@@ -6,8 +6,9 @@ from django.utils.timezone import localtime
 
 from projects.models import Note, Project
 from tests.conftest import Client, login
+from tests.factories import UserFactory
 from tests.pages import detail, text
-from tests.projects.cast import projects_cast
+from tests.projects.cast import checked_invulbestand, projects_cast
 from tests.test_authorization_walk import EXPECTATIONS
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,13 @@ SECRET = "Interne notitie over de aannemer"  # the text of the cast's note
 
 @pytest.fixture
 def cast(olga, otto, wim, gerda):  # type: ignore[no-untyped-def]
-    return projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
+    cast = projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
+    # What the walk's invulbestand pages open (tests/test_authorization_walk.py).
+    colleague = UserFactory(organisation=otto.organisation)
+    return cast | {
+        "invulbestand": checked_invulbestand(cast["project"], otto),
+        "invulbestand_colleague": checked_invulbestand(cast["project"], colleague),
+    }
 
 
 def note_add(project: Project) -> str:

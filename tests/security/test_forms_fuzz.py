@@ -78,6 +78,7 @@ from projects.forms.contacts import ContactAddForm, ContactInviteForm, DocumentF
 from projects.forms.lifecycle import ApproveForm, VerwijtbaarheidForm
 from projects.forms.projects import ProjectEditForm, ProjectForm
 from projects.forms.verantwoording import (
+    InvulbestandForm,
     InzetForm,
     InzetReturnForm,
     KandidaatEditForm,
@@ -86,13 +87,23 @@ from projects.forms.verantwoording import (
     RevisionOnlyForm,
     SoortChoiceForm,
 )
-from projects.models import Contact, Document, Inzet, InzetStatus, Kandidaat, Note, Project, ProjectStatus
+from projects.models import (
+    Contact,
+    Document,
+    Invulbestand,
+    Inzet,
+    InzetStatus,
+    Kandidaat,
+    Note,
+    Project,
+    ProjectStatus,
+)
 from reporting.filters import ReportFilterForm
 from tests.conftest import Client, current_code, login
 from tests.factories import PASSWORD, UserFactory
 from tests.pages import messages_of
 from tests.pdfs import action, js, padded_pdf, pdf_with, plain_pdf, root
-from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, projects_cast
+from tests.projects.cast import brug_veenhoven, invulbestand_csv, make_inzet, make_kandidaat, projects_cast
 from tests.security.strategies import Spec, submission, texts
 
 pytestmark = pytest.mark.django_db
@@ -1194,6 +1205,31 @@ case(
     valid=lambda w: {"file": SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")},
     spec=lambda w: Spec({"file": "file"}),
     saved=_document_saved,
+)
+
+
+def _invulbestand_checked(w: dict, data: dict, response: HttpResponse) -> None:
+    """Accepted is checked and kept for its uploader; not a line or kandidaat is saved from it (issue #29)."""
+    checked = Invulbestand.objects.latest("pk")
+    assert redirected_to(response, "projects:invulbestand-result", pk=w["project"].pk, upload_pk=checked.pk)
+    upload = data["file"]
+    upload.seek(0)
+    assert (checked.project_id, checked.uploaded_by_id, bytes(checked.content)) == (
+        w["project"].pk,
+        w["otto"].pk,
+        upload.read(),
+    )
+    assert upload.name.lower().endswith((".xlsx", ".csv")) and checked.rows >= 1
+
+
+case(
+    id="invulbestand-upload",
+    forms=(InvulbestandForm,),
+    user="otto",
+    url=lambda w: reverse("projects:invulbestand-upload", kwargs={"pk": w["project"].pk}),
+    valid=lambda w: {"file": SimpleUploadedFile("regels.csv", invulbestand_csv(w["project"]), content_type="text/csv")},
+    spec=lambda w: Spec({"file": "file"}),
+    saved=_invulbestand_checked,
 )
 
 

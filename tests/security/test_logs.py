@@ -266,6 +266,7 @@ def test_the_capture_would_see_an_address_in_an_axes_log(every_log, olga, settin
 ALLOWED_PARAMETERS = {
     "pk",
     "document_pk",
+    "upload_pk",
     "inzet_pk",
     "kandidaat_pk",
     "uidb64",  # the user's id, base64
