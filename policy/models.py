@@ -5,6 +5,7 @@ doelgroepen with their termijnen, bouwblokken, bonuses); `to_rules()` turns it i
 engine's `PolicyRules`, which is also what the Beleid page renders.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -33,17 +34,49 @@ class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
         return self.filter(region__in=regions_visible_to(user))
 
     def in_force(self, *, region: Region, day: date) -> "PolicyVersion | None":
-        """The version of a region that applies on a day: the newest valid from then or before.
-
-        A day before the first version falls under the first version."""
-        versions = self.filter(region=region)
-        return (
-            versions.filter(valid_from__lte=day).order_by("-valid_from").first()
-            or versions.order_by("valid_from").first()
-        )
+        """The version of a region that applies on a day (`version_in_force`)."""
+        return version_in_force(list(self.filter(region=region).order_by("valid_from")), day)
 
     def with_rules(self) -> "PolicyVersionQuerySet":
         return self.prefetch_related("soorten__niveau_caps", "doelgroepen", "bouwblokken", "bonuses")
+
+
+def version_in_force(versions: Sequence["PolicyVersion"], day: date) -> "PolicyVersion | None":
+    """Of one region's versions in order of `valid_from`, the one that applies on a day: the newest valid from
+    then or before. A day before the first version falls under the first version."""
+    applies = [version for version in versions if version.valid_from <= day]
+    return applies[-1] if applies else next(iter(versions), None)
+
+
+class VersionBook:
+    """Policy versions with their rules, each read once: for valuing many lines in one go (an invulbestand,
+    a revaluation), where asking the database per line would cost six queries a line."""
+
+    def __init__(self) -> None:
+        self._regions: dict[int, list[PolicyVersion]] = {}
+        self._rules: dict[int, v.PolicyRules] = {}
+
+    def _region(self, region_id: int) -> list["PolicyVersion"]:
+        """All versions of the region, in order of valid_from: read once."""
+        if region_id not in self._regions:
+            versions = PolicyVersion.objects.with_rules().filter(region_id=region_id).order_by("valid_from")
+            self._regions[region_id] = list(versions)
+        return self._regions[region_id]
+
+    def in_force(self, region_id: int, day: date) -> "PolicyVersion | None":
+        return version_in_force(self._region(region_id), day)
+
+    def get(self, pk: int) -> "PolicyVersion":
+        known = next((version for versions in self._regions.values() for version in versions if version.pk == pk), None)
+        if known is None:
+            region_id = PolicyVersion.objects.filter(pk=pk).values_list("region_id", flat=True).get()
+            known = next(version for version in self._region(region_id) if version.pk == pk)
+        return known
+
+    def rules(self, version: "PolicyVersion") -> v.PolicyRules:
+        if version.pk not in self._rules:
+            self._rules[version.pk] = version.to_rules()
+        return self._rules[version.pk]
 
 
 @pghistory.track()

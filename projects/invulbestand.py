@@ -27,11 +27,12 @@ from accounts.models import User
 from core.sheets import Column, Problem, Record, Table, normalise_header, read_table
 from core.spreadsheets import MAX_UPLOAD_BYTES, Sheet, SpreadsheetRefused, read_spreadsheet, too_many_rows
 from policy import valuation as v
+from policy.models import VersionBook
 from policy.selectors import rules_in_force
 
 from .forms.verantwoording import InzetForm, KandidaatForm
 from .models import Inzet, InzetStatus, Kandidaat, Project, kandidaat_match_key
-from .services.valuation import inzet_value
+from .services.valuation import Siblings, inzet_value
 
 MAX_ROWS = 5_000
 SHEET = "Regels"
@@ -303,10 +304,12 @@ class _Checker:
     def __init__(self, project: Project, user: User, table: Table) -> None:
         self.project, self.user, self.table = project, user, table
         self.rules = rules_in_force(project.region)
+        self.book = VersionBook()  # the versions a row's start falls under, read once for the file
         self.lines = {line.pk: line for line in Inzet.objects.for_user(user).filter(project=project)}
         kandidaten = kandidaten_for(project, user)
         self.by_label = {normalise_header(kandidaat_label(k)): k for k in kandidaten}
         self.by_key = {k.match_key: k for k in kandidaten}
+        self.siblings = Siblings(project.pk, (k.pk for k in kandidaten))  # for the first workday of each row
         self.soorten: dict[str, v.SoortInzet] = {}
         self.doelgroepen: dict[str, str] = {}
         if self.rules:
@@ -346,7 +349,7 @@ class _Checker:
         data = form.service_data() | {"kandidaat": kandidaat}
         # As Bereken on the single form: the line valued as typed, not saved.
         candidate = Inzet(pk=line.pk if line else None, project=self.project, **data)
-        for message in inzet_value(candidate):
+        for message in inzet_value(candidate, book=self.book, siblings=self.siblings):
             self.problem(record, _column_for(form, message), message)
         if len(self.table.problems) == before:
             self.values[record.row] = candidate.value_prognose
@@ -453,8 +456,7 @@ class _Checker:
             if key in values and key not in used:
                 self.problem(record, key, f"Wordt bij {soort.short_label} niet gebruikt: laat deze cel leeg.")
         data = {key: _form_value(key, values.get(key)) for key in ("start_date", "end_date", *used)}
-        form = InzetForm(soort, self.user, data)
-        del form.fields["kandidaat"]  # the kandidaat comes from its own columns
+        form = InzetForm(soort, self.user, data, ask_kandidaat=False)  # the kandidaat comes from its own columns
         if "niveau" in form.fields and data.get("niveau"):  # MBO is mbo: the list's case is not a rule
             choices = {normalise_header(str(code)): code for code, _ in form.fields["niveau"].choices}  # type: ignore[attr-defined]
             data["niveau"] = choices.get(normalise_header(data["niveau"]), data["niveau"])

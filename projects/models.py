@@ -453,7 +453,7 @@ class InvulbestandQuerySet(models.QuerySet["Invulbestand"]):
 class Invulbestand(models.Model):
     """An uploaded invulbestand and what its check found (projects/invulbestand.py); no line is saved from
     it at this step. The file is kept in the database (at most 5 MB) for the error workbook and the commit;
-    files never committed are removed after INVULBESTAND_KEEP_DAYS (the retention job)."""
+    it is removed INVULBESTAND_KEEP_DAYS after the upload (`services.invulbestand.invulbestanden_cleanup`)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invulbestanden")
     uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")

@@ -134,16 +134,28 @@ class InzetForm(forms.Form):
         label="Einddatum", widget=DATE_WIDGET, help_text="De geplande einddatum; de prognose rekent tot deze datum."
     )
 
-    def __init__(self, soort: v.SoortInzet, user: User, *args: Any, revision: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        soort: v.SoortInzet,
+        user: User,
+        *args: Any,
+        revision: int | None = None,
+        ask_kandidaat: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """`ask_kandidaat=False`: the kandidaat comes from elsewhere (the invulbestand's own columns)."""
         super().__init__(*args, **kwargs)
         self.soort = soort
-        kandidaat: forms.ModelChoiceField = self.fields["kandidaat"]  # type: ignore[assignment]
-        kandidaat.queryset = Kandidaat.objects.for_user(user).order_by("surname", "initials", "birth_date")
-        kandidaat.label_from_instance = lambda k: f"{k.initials} {k.surname} ({k.birth_date:%d-%m-%Y})"  # type: ignore[method-assign,assignment]  # Django's documented way to label choices
-        kandidaat.required = soort.kandidaat_required
-        kandidaat.empty_label = "Kies een kandidaat" if soort.kandidaat_required else "Geen kandidaat"
-        if not soort.kandidaat_required:
-            kandidaat.help_text = f"Bij {soort.label.lower()} mag u de kandidaat weglaten."
+        if ask_kandidaat:
+            kandidaat: forms.ModelChoiceField = self.fields["kandidaat"]  # type: ignore[assignment]
+            kandidaat.queryset = Kandidaat.objects.for_user(user).order_by("surname", "initials", "birth_date")
+            kandidaat.label_from_instance = lambda k: f"{k.initials} {k.surname} ({k.birth_date:%d-%m-%Y})"  # type: ignore[method-assign,assignment]  # Django's documented way to label choices
+            kandidaat.required = soort.kandidaat_required
+            kandidaat.empty_label = "Kies een kandidaat" if soort.kandidaat_required else "Geen kandidaat"
+            if not soort.kandidaat_required:
+                kandidaat.help_text = f"Bij {soort.label.lower()} mag u de kandidaat weglaten."
+        else:
+            del self.fields["kandidaat"]
         inputs = set(soort.inputs)
         if v.Input.AMOUNT in inputs:
             self.fields["amount"] = MoneyField(

@@ -1,9 +1,12 @@
 """The check of an uploaded invulbestand (issue #29): kept with what it found; no line is saved from it here."""
 
 import hashlib
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -34,3 +37,11 @@ def invulbestand_check(*, project: Project, upload: UploadedFile, by: User) -> I
         changed=result.changed,
         problems=[{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
     )
+
+
+def invulbestanden_cleanup(now: datetime | None = None) -> int:
+    """Uploaded files hold personal data (kandidaten): a check is removed INVULBESTAND_KEEP_DAYS after its
+    upload. Returns how many were removed."""
+    cut_off = (now or timezone.now()) - timedelta(days=settings.INVULBESTAND_KEEP_DAYS)
+    removed, _ = Invulbestand.objects.filter(uploaded_at__lt=cut_off).delete()
+    return removed

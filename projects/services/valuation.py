@@ -1,5 +1,7 @@
 """Keep every line's value, and its project's sums, in step with the region's policy."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -7,26 +9,48 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from policy import valuation as v
-from policy.models import PolicyVersion
+from policy.models import PolicyVersion, VersionBook
 
 from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project, ProjectStatus
 
 
-def _first_workday(inzet: Inzet, rules: v.PolicyRules) -> tuple[date | None, str | None]:
+class Siblings:
+    """The lines of some kandidaten on one project (start, soort, pk), read in one query: for valuing many
+    lines of that project in one go without a query per line for the first workday."""
+
+    def __init__(self, project_id: int, kandidaat_ids: Iterable[int]) -> None:
+        self.project_id = project_id
+        self.lines: dict[int, list[tuple[date, str, int]]] = defaultdict(list)
+        rows = Inzet.objects.filter(project_id=project_id, kandidaat_id__in=set(kandidaat_ids)).order_by(
+            "start_date", "pk"
+        )
+        for kandidaat_id, start, soort, pk in rows.values_list("kandidaat_id", "start_date", "soort", "pk"):
+            self.lines[kandidaat_id].append((start, soort, pk))
+
+
+def _first_workday(
+    inzet: Inzet, rules: v.PolicyRules, siblings: Siblings | None = None
+) -> tuple[date | None, str | None]:
     """The kandidaat's first workday on the project, and the soort of the line that starts it.
 
     The earliest start of the kandidaat's lines there of a soort that counts as work in the
     region's policy: scholing before the job and begeleiding beside it are not work (art. 06,
-    18). (None, None) when the kandidaat has no such line: the engine then counts from the line."""
+    18). (None, None) when the kandidaat has no such line: the engine then counts from the line.
+    The other lines come from `siblings` when given (read before for many lines), else from a query."""
     if inzet.kandidaat_id is None:
         return None, None
     work = [soort.code for soort in rules.soorten if soort.is_work]
-    starts = list(
-        Inzet.objects.filter(project_id=inzet.project_id, kandidaat_id=inzet.kandidaat_id, soort__in=work)
-        .exclude(pk=inzet.pk)
-        .order_by("start_date", "pk")
-        .values_list("start_date", "soort")[:1]
-    )
+    starts: list[tuple[date, str]]
+    if siblings is not None and siblings.project_id == inzet.project_id:
+        lines = siblings.lines.get(inzet.kandidaat_id, [])  # in order of start and pk
+        starts = [(start, soort) for start, soort, pk in lines if soort in work and pk != inzet.pk][:1]
+    else:
+        starts = list(
+            Inzet.objects.filter(project_id=inzet.project_id, kandidaat_id=inzet.kandidaat_id, soort__in=work)
+            .exclude(pk=inzet.pk)
+            .order_by("start_date", "pk")
+            .values_list("start_date", "soort")[:1]
+        )
     if inzet.soort in work and inzet.start_date is not None:
         starts.append((inzet.start_date, inzet.soort))
     if not starts:
@@ -44,26 +68,31 @@ def _scholing_already_counted(inzet: Inzet) -> Decimal:
     return earlier.aggregate(total=Sum("value_prognose"))["total"] or ZERO
 
 
-def inzet_value(inzet: Inzet, today: date | None = None) -> list[str]:
+def inzet_value(
+    inzet: Inzet, today: date | None = None, book: VersionBook | None = None, siblings: Siblings | None = None
+) -> list[str]:
     """Value `inzet` under the version in force at its start; returns the engine's objections (unsaved).
+
+    When many lines are valued in one go, `book` keeps the policy versions read for the next line and
+    `siblings` holds the kandidaten's lines on the project (read once instead of per line).
 
     What the kandidaat's other lines give (first workday, scholing already counted) is recorded
     on the line. A validated line keeps what it was valued on, so its value only follows the
     calendar; where its siblings would now give another value, that value and its reasons go to
     `rules_prognose` / `rules_reasons`, beside it, never in its place."""
     today = today or timezone.localdate()
-    versions = PolicyVersion.objects.with_rules()
+    book = book or VersionBook()
     validated = inzet.status == InzetStatus.GEVALIDEERD
     version: PolicyVersion | None
     if validated and inzet.policy_version_id:
         # A validated line keeps the rules it was validated under, whatever is published later.
-        version = versions.get(pk=inzet.policy_version_id)
+        version = book.get(inzet.policy_version_id)
     else:
-        version = versions.in_force(region=inzet.project.region, day=inzet.start_date)
+        version = book.in_force(inzet.project.region_id, inzet.start_date)
     if version is None:
         return ["Voor deze regio is geen beleid gepubliceerd."]
-    rules = version.to_rules()
-    first_workday, first_workday_soort = _first_workday(inzet, rules)
+    rules = book.rules(version)
+    first_workday, first_workday_soort = _first_workday(inzet, rules, siblings)
     fresh = (first_workday, first_workday_soort or "", _scholing_already_counted(inzet))
     kept = validated and inzet.scholing_counted is not None
     inputs = (inzet.first_workday, inzet.first_workday_soort, inzet.scholing_counted) if kept else fresh
@@ -127,8 +156,9 @@ def kandidaat_lines_revalue(kandidaat_id: int | None, today: date | None = None)
         .order_by("start_date", "pk")
     )
     projects: dict[int, Project] = {}
+    book = VersionBook()
     for inzet in lines:
-        inzet_value(inzet, today)
+        inzet_value(inzet, today, book)
         inzet.save(update_fields=VALUE_FIELDS)
         projects[inzet.project_id] = inzet.project
     for project in projects.values():
@@ -181,9 +211,10 @@ def projects_values_refresh_due(today: date | None = None, batch_size: int = 200
         for project in Project.objects.filter(pk__in=ids).select_related("region"):
             with transaction.atomic():
                 lines = Inzet.objects.filter(project=project).select_related("project__region", "kandidaat")
+                book = VersionBook()
                 # In order of start, as kandidaat_lines_revalue: a line's value may depend on earlier ones.
                 for inzet in lines.order_by("start_date", "pk"):
-                    inzet_value(inzet, today)
+                    inzet_value(inzet, today, book)
                     inzet.save(update_fields=VALUE_FIELDS)
                 project_values_refresh(project, today)
             done += 1

@@ -240,6 +240,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "daily-schedule": {"task": "projects.tasks.daily_schedule", "schedule": crontab(hour=6, minute=30)},
     # Exported files hold personal data: they are removed after a day.
     "cleanup-exports": {"task": "reporting.tasks.cleanup_exports", "schedule": crontab(hour=3, minute=0)},
+    # Uploaded invulbestanden hold kandidaten's data: a check is kept INVULBESTAND_KEEP_DAYS, then removed.
+    "cleanup-invulbestanden": {
+        "task": "projects.tasks.cleanup_invulbestanden",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Mails saved while Redis or the worker was down, and retries after SMTP errors.
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
     # AVG: kandidaten of projects afgerond more than RETENTION_YEARS ago are pseudonymised. Weekly,
@@ -251,6 +256,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 # Kandidaten are kept this long after the last of their projects is afgerond, then pseudonymised.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 7)
+# An uploaded invulbestand (and what its check found) is removed this many days after the upload.
+INVULBESTAND_KEEP_DAYS = env_int("INVULBESTAND_KEEP_DAYS", 7)
 
 LOGGING = {
     "version": 1,

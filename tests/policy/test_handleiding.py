@@ -115,10 +115,14 @@ def test_every_bold_label_in_the_guide_is_on_a_page_of_the_portal(role):
 FLOW_SECTIONS = {
     "account": ("Uw account activeren", "Inloggen", "Wachtwoord vergeten"),
     "opdrachtgever": ("Een project vastleggen", "Het project afronden"),
-    "opdrachtnemer": ("Kandidaten", "Inzet vastleggen"),
+    "opdrachtnemer": ("Kandidaten", "Inzet vastleggen", "Veel regels tegelijk: het invulbestand"),
     "wsp": ("De verantwoording valideren", "De totale verantwoording goedkeuren"),
 }
-FLOW_TESTS = ("tests/browser/test_account_flows.py", "tests/browser/test_project_flow.py")
+FLOW_TESTS = (
+    "tests/browser/test_account_flows.py",
+    "tests/browser/test_project_flow.py",
+    "tests/browser/test_invulbestand.py",
+)
 
 
 def sections(path: Path) -> dict[str, str]:

@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from projects.invulbestand import COLUMNS, kandidaat_label
 from projects.models import Contact, Invulbestand, Inzet, Kandidaat
+from projects.tasks import cleanup_invulbestanden
 from tests.conftest import Client, login
 from tests.factories import UserFactory
 from tests.pages import messages_of, words
@@ -308,3 +310,18 @@ def test_libreoffice_opens_the_template_and_keeps_its_drop_down_lists(cast, otto
     assert {"B2", "F2", "M2"} <= set(lists), "kandidaat, doelgroep and niveau pick from lists too"
     assert book["Lijsten"]["A1"].value == "Soort inzet" and book["Lijsten"]["A2"].value
     assert [c.value for c in book["Regels"][1]][: len(HEADERS)] == HEADERS
+
+
+def test_a_checked_file_is_removed_after_the_days_it_is_kept(cast, otto, settings):
+    settings.INVULBESTAND_KEEP_DAYS = 7
+    project, client = cast["project"], login(Client(), otto)
+    upload(client, project, "regels.xlsx", workbook_bytes([stage(project)]))
+    upload(client, project, "later.xlsx", workbook_bytes([stage(project)]))
+    old, recent = Invulbestand.objects.order_by("pk")
+    Invulbestand.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - timedelta(days=7, minutes=1))
+    Invulbestand.objects.filter(pk=recent.pk).update(uploaded_at=timezone.now() - timedelta(days=6, hours=23))
+
+    assert cleanup_invulbestanden() == 1
+    assert list(Invulbestand.objects.values_list("pk", flat=True)) == [recent.pk]
+    result = reverse("projects:invulbestand-result", args=[project.pk, old.pk])
+    assert client.get(result).status_code == 404

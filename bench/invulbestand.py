@@ -1,0 +1,176 @@
+"""Benchmark: the check of an invulbestand of 5,000 rows (issue #29), against reading the same file bare.
+
+Builds the project's template (bench/run's database: a project of its own, with 300 kandidaten of its
+opdrachtnemer), fills 5,000 rows — half of them for an existing kandidaat from the drop-down, half for
+a new one — and times `check_rows` (the child's read, every row through the forms and the engine) in a
+fresh process per run. The floor is openpyxl reading the same file in read-only mode, bare. Peak memory
+is reported for the web process and for the reading child (RUSAGE_CHILDREN) apiece.
+
+    bench/run bench/invulbestand.py --rows 5000 --repeat 3
+
+Targets (issue #29): < 15 s and < 300 MB peak on these 2-core machines.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FILE = ROOT / ".local" / "bench-invulbestand.xlsx"  # the checkout's own scratch folder (gitignored)
+
+
+def setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srmonitor.settings")
+    import django
+
+    django.setup()
+
+
+def bench_world():  # type: ignore[no-untyped-def]
+    """The bench's own opdrachtnemer, user and project in Drenthe (made once, found again)."""
+    from accounts.models import Organisation, OrganisationKind, Region, User
+    from projects.models import Contact, Kandidaat, Project
+
+    drenthe = Region.objects.get(slug="drenthe")
+    firm, _ = Organisation.objects.get_or_create(name="Bench Invulbestand Bouw", kind=OrganisationKind.OPDRACHTNEMER)
+    firm.regions.add(drenthe)
+    user, _ = User.objects.get_or_create(
+        email="bench-invulbestand@example.invalid", defaults={"name": "Bench Invul", "organisation": firm}
+    )
+    gemeente = Organisation.objects.filter(kind=OrganisationKind.OPDRACHTGEVER, region=drenthe).first()
+    if gemeente is None:
+        gemeente = Organisation.objects.create(
+            name="Bench Gemeente", kind=OrganisationKind.OPDRACHTGEVER, region=drenthe
+        )
+    wsp, _ = Organisation.objects.get_or_create(name="Bench WSP", kind=OrganisationKind.WSP, region=drenthe)
+    manager, _ = User.objects.get_or_create(
+        email="bench-invulbestand-wsp@example.invalid", defaults={"name": "Bench Accountmanager", "organisation": wsp}
+    )
+    today = date.today()
+    project, _ = Project.objects.get_or_create(
+        name="Bench invulbestand",
+        defaults={
+            "opdrachtgever": gemeente,
+            "opdrachtnemer": firm,
+            "region": drenthe,
+            "start_date": today - timedelta(days=400),
+            "end_date": today + timedelta(days=400),
+            "verplichting": Decimal("500000"),
+            "contract_type": "sr_verplichting",
+            "accountmanager": manager,
+        },
+    )
+    Contact.objects.get_or_create(project=project, user=user)
+    missing = 300 - Kandidaat.objects.filter(opdrachtnemer=firm).count()
+    for n in range(max(missing, 0)):
+        Kandidaat(
+            opdrachtnemer=firm,
+            initials="B.",
+            surname=f"Bench{n:04}",
+            birth_date=date(1990, 1, 1) + timedelta(days=n),
+            doelgroep="stagiair",
+        ).save()
+    return project, user
+
+
+def build_file(rows: int) -> None:
+    from openpyxl import load_workbook
+
+    from projects.invulbestand import COLUMNS, kandidaat_label, kandidaten_for, template_workbook
+
+    project, user = bench_world()
+    book = load_workbook(io.BytesIO(template_workbook(project, user)))
+    sheet = book["Regels"]
+    column = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
+    labels = [kandidaat_label(k) for k in kandidaten_for(project, user)]
+    for n in range(rows):
+        start = project.start_date + timedelta(days=n % 300)
+        values: dict[str, object] = {
+            "soort": "Stage",
+            "start_date": start,
+            "end_date": start + timedelta(days=89),
+            "amount": Decimal("300"),
+            "niveau": "mbo",
+        }
+        if n % 2:
+            values["kandidaat"] = labels[n % len(labels)]
+        else:
+            values |= {
+                "initials": "N.",
+                "surname": f"Nieuw{n:05}",
+                "birth_date": date(2000, 1, 1),
+                "doelgroep": "Stagiair",
+            }
+        for key, value in values.items():
+            sheet.cell(row=2 + n, column=column[key], value=value)
+    book.save(FILE)
+
+
+def child(kind: str) -> None:
+    setup()
+    content = FILE.read_bytes()
+    began = time.perf_counter()
+    if kind == "portal":
+        from projects.invulbestand import check_rows
+
+        project, user = bench_world()
+        result = check_rows(project, user, content, FILE.name)
+        assert result.rows >= 5000 and not result.problems, (result.rows, result.problems[:3], result.refused)
+    else:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sum(1 for _ in book["Regels"].iter_rows(values_only=True))
+    seconds = time.perf_counter() - began
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": own, "reader_peak_mb": reader}))
+
+
+def measure(kind: str) -> dict[str, float]:
+    out = subprocess.run(  # noqa: S603 - runs this very script
+        [sys.executable, __file__, "--child", kind], check=True, capture_output=True, text=True, timeout=600
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", choices=["portal", "floor"])
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    setup()
+    build_file(args.rows)
+    results: dict[str, list[dict[str, float]]] = {"floor": [], "portal": []}
+    for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
+        for kind in ("floor", "portal"):
+            results[kind].append(measure(kind))
+    size = FILE.stat().st_size / 1024
+    print(f"Invulbestand check of {args.rows:,} rows ({size:.0f} kB), {args.repeat} runs each (median)")
+    for kind, runs in results.items():
+        seconds = statistics.median(run["seconds"] for run in runs)
+        peak = statistics.median(run["peak_mb"] for run in runs)
+        reader = statistics.median(run["reader_peak_mb"] for run in runs)
+        print(f"  {kind:7} {seconds:7.2f} s   peak RSS {peak:5.0f} MB (reading child {reader:4.0f} MB)")
+    ratio = statistics.median(r["seconds"] for r in results["portal"]) / statistics.median(
+        r["seconds"] for r in results["floor"]
+    )
+    print(f"  check / bare read time ratio: {ratio:.1f} (targets: check < 15 s, each process < 300 MB)")
+
+
+if __name__ == "__main__":
+    main()

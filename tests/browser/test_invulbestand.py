@@ -1,0 +1,93 @@
+"""Issue #29 as the opdrachtnemer does it: download the invulbestand, fill it in (with three bad rows),
+upload it, read the errors per row and column, and find them marked in the error workbook."""
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+from playwright.sync_api import Page, expect
+
+from projects.invulbestand import COLUMNS, kandidaat_label
+from projects.models import Inzet, Kandidaat
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_account_flows import log_in
+from tests.conftest import app_code
+from tests.factories import PASSWORD
+from tests.projects.cast import brug_veenhoven, make_kandidaat
+
+COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
+
+
+def fill(sheet, row: int, **values: object) -> None:  # type: ignore[no-untyped-def]
+    for key, value in values.items():
+        sheet.cell(row=row, column=COLUMN[key], value=value)
+
+
+def test_opdrachtnemer_checks_a_filled_invulbestand_and_finds_the_errors_marked(
+    page: Page, olga, otto, wim, tmp_path: Path
+):
+    project = brug_veenhoven(olga, otto, wim)
+    kandidaat = make_kandidaat(otto.organisation)
+    log_in(page, otto.email, PASSWORD, app_code(otto))
+    expect(page.get_by_role("heading", name=f"Welkom, {otto.name}")).to_be_visible()
+
+    page.goto(f"/projecten/{project.pk}/")
+    page.get_by_role("link", name="Invulbestand (Excel)").click()
+    expect(page.get_by_role("heading", name="Verantwoording met een invulbestand")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download invulbestand (Excel)").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name.startswith("invulbestand-brug-veenhoven-") and template.suffix == ".xlsx"
+
+    book = load_workbook(template)
+    sheet = book["Regels"]
+    start = project.start_date + timedelta(days=40)
+    end = start + timedelta(days=59)
+    line = {"soort": "Stage", "start_date": start, "end_date": end, "amount": Decimal("300"), "niveau": "mbo"}
+    fill(sheet, 2, kandidaat=kandidaat_label(kandidaat), **line)  # from the drop-down
+    new_person = {
+        "initials": "P.",
+        "surname": "de Vries",
+        "birth_date": "03-03-2003",
+        "doelgroep": "Stagiair (vmbo, mbo, hbo, wo)",
+    }
+    fill(sheet, 3, **new_person, **line)
+    fill(sheet, 4, **new_person, **(line | {"end_date": start - timedelta(days=1)}))
+    fill(sheet, 5, kandidaat=kandidaat_label(kandidaat), **(line | {"soort": "Vliegles"}))
+    fill(sheet, 6, kandidaat=kandidaat_label(kandidaat), **(line | {"amount": "veel"}))
+    book.save(template)
+
+    page.get_by_label("Invulbestand (.xlsx of .csv)").set_input_files(template)
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("heading", name="Controle van het invulbestand")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("3 van de 5 rijen hebben fouten.")
+    problems = page.get_by_role("table", name="Fouten per rij en kolom")
+    expect(problems.get_by_role("row")).to_have_count(4)  # the header and three problems
+    expect(problems.get_by_role("row").nth(1)).to_contain_text("4 Einddatum De einddatum ligt voor de startdatum.")
+    expect(problems.get_by_role("row").nth(2)).to_contain_text("5 Soort inzet Onbekende soort inzet ‘Vliegles’")
+    expect(problems.get_by_role("row").nth(3)).to_contain_text("6 Bedrag")
+    assert_accessible(page)
+    assert not Inzet.objects.filter(project=project).exists() and Kandidaat.objects.count() == 1, "nothing saved"
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download het bestand met de fouten (Excel)").click()
+    assert download.value.suggested_filename.endswith("-fouten.xlsx")
+    download.value.save_as(tmp_path / "fouten.xlsx")
+    errors = load_workbook(tmp_path / "fouten.xlsx")["Regels"]
+    error_column = errors.max_column
+    assert errors.cell(row=1, column=error_column).value == "Fouten"
+    assert [errors.cell(row=r, column=error_column).value is not None for r in range(2, 7)] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+    ]
+    marked = errors.cell(row=5, column=COLUMN["soort"])
+    assert marked.value == "Vliegles" and marked.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "Onbekende soort inzet" in marked.comment.text
+    assert errors.cell(row=4, column=COLUMN["end_date"]).fill.fgColor.rgb.endswith("FFC7CE")
+    assert not errors.cell(row=2, column=COLUMN["soort"]).fill.fgColor.rgb.endswith("FFC7CE")
