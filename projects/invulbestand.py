@@ -33,6 +33,7 @@ from policy.selectors import rules_in_force
 from .forms.verantwoording import InzetForm, KandidaatForm
 from .models import Inzet, InzetStatus, Kandidaat, Project, kandidaat_match_key
 from .services.valuation import Siblings, inzet_value
+from .services.verantwoording import KANDIDAAT_FROZEN, frozen_kandidaat_fields
 
 MAX_ROWS = 5_000
 SHEET = "Regels"
@@ -433,6 +434,10 @@ class _Checker:
         existing = chosen or self.by_key.get(key)
         if existing is not None and (existing.doelgroep, existing.unemployed_since) == facts:
             return existing
+        if existing is not None and (frozen := frozen_kandidaat_fields(existing, person)):
+            for name in frozen:  # as the kandidaat's own form would say
+                self.problem(record, name, KANDIDAAT_FROZEN)
+            return None
         # New, or an existing kandidaat whose data the file changes: valued as the file has it.
         return Kandidaat(
             pk=existing.pk if existing else None,

@@ -20,6 +20,23 @@ INZET_FIELDS = ("kandidaat", "soort", "start_date", "end_date", "amount", "hours
 KANDIDAAT_FIELDS = ("initials", "surname", "birth_date", "doelgroep", "unemployed_since")
 
 
+KANDIDAAT_FROZEN = (
+    "Deze kandidaat heeft regels die het WSP al heeft gevalideerd; dit gegeven kan niet meer worden "
+    "gewijzigd. Neem contact op met het werkgeversservicepunt."
+)
+
+
+def frozen_kandidaat_fields(kandidaat: Kandidaat, data: dict[str, Any]) -> list[str]:
+    """The fields `data` would change that the kandidaat's lines were valued on, when one of those lines is
+    validated: a validated line keeps the value the WSP approved, so what it was valued on can't change."""
+    changed = {
+        name for name in ("birth_date", "doelgroep", "unemployed_since") if getattr(kandidaat, name) != data[name]
+    }
+    if changed and kandidaat.inzet.filter(status=InzetStatus.GEVALIDEERD).exists():
+        return sorted(changed)
+    return []
+
+
 @transaction.atomic
 def kandidaat_save(
     *, kandidaat: Kandidaat | None, data: dict[str, Any], by: User, revision: int | None = None
@@ -43,15 +60,8 @@ def kandidaat_save(
     if locked.pseudonymised_at is not None:
         # Its projects are long afgerond (services/retention.py): nothing may bring the data back.
         raise ProjectError("Deze kandidaat is na de bewaartermijn gepseudonimiseerd en kan niet meer worden gewijzigd.")
-    changed = [name for name in KANDIDAAT_FIELDS if getattr(locked, name) != data[name]]
-    valuing = {"birth_date", "doelgroep", "unemployed_since"} & set(changed)
-    if valuing and locked.inzet.filter(status=InzetStatus.GEVALIDEERD).exists():
-        # A validated line keeps the value the WSP approved: what it was valued on can't change.
-        message = (
-            "Deze kandidaat heeft regels die het WSP al heeft gevalideerd; dit gegeven kan niet meer worden "
-            "gewijzigd. Neem contact op met het werkgeversservicepunt."
-        )
-        raise ValidationError(dict.fromkeys(sorted(valuing), message))
+    if frozen := frozen_kandidaat_fields(locked, data):
+        raise ValidationError(dict.fromkeys(frozen, KANDIDAAT_FROZEN))
     for name in KANDIDAAT_FIELDS:
         setattr(locked, name, data[name])
     locked.revision = F("revision") + 1

@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from projects.invulbestand import COLUMNS, kandidaat_label
 from projects.models import Contact, Invulbestand, Inzet, Kandidaat
+from projects.services.verantwoording import KANDIDAAT_FROZEN
 from projects.tasks import cleanup_invulbestanden
 from tests.conftest import Client, login
 from tests.factories import UserFactory
@@ -325,3 +326,14 @@ def test_a_checked_file_is_removed_after_the_days_it_is_kept(cast, otto, setting
     assert list(Invulbestand.objects.values_list("pk", flat=True)) == [recent.pk]
     result = reverse("projects:invulbestand-result", args=[project.pk, old.pk])
     assert client.get(result).status_code == 404
+
+
+def test_a_kandidaat_with_validated_lines_keeps_its_doelgroep_in_a_file_too(cast, otto):
+    project, client = cast["project"], login(Client(), otto)
+    jansen = cast["kandidaat"]  # with a validated line on the project
+    person = {"initials": jansen.initials, "surname": jansen.surname, "birth_date": jansen.birth_date}
+    other = stage(project, **person, doelgroep="Doelgroepenregister UWV (afspraakbaan)")
+    upload(client, project, "regels.xlsx", workbook_bytes([other]))
+    assert problems_of(project) == [(2, "Doelgroep", KANDIDAAT_FROZEN)]
+    upload(client, project, "regels.xlsx", workbook_bytes([stage(project, **person)]))
+    assert problems_of(project) == [], "the same doelgroep passes"
