@@ -27,6 +27,9 @@ PHRASES: dict[str, Promise] = {
         "Er is nog %(n)s regel die niet is gevalideerd.", "Er zijn nog %(n)s regels die niet zijn gevalideerd.", "count"
     ),
     "regels_gevalideerd_van": ngettext_lazy("van %(n)s regel gevalideerd", "van %(n)s regels gevalideerd", "count"),
+    "regels_toegevoegd": ngettext_lazy("%(n)s regel toegevoegd", "%(n)s regels toegevoegd", "count"),
+    "regels_gewijzigd": ngettext_lazy("%(n)s regel gewijzigd", "%(n)s regels gewijzigd", "count"),
+    "rijen_niet_opgeslagen": ngettext_lazy("%(n)s rij niet opgeslagen", "%(n)s rijen niet opgeslagen", "count"),
     "projecten": ngettext_lazy("%(n)s project", "%(n)s projecten", "count"),
     "projecten_actief": ngettext_lazy("%(n)s actief project", "%(n)s actieve projecten", "count"),
     "projecten_goed_te_keuren": ngettext_lazy(

@@ -245,6 +245,18 @@ def _write_explanation(sheet: Any, project: Project, rules: v.PolicyRules) -> No
 # --- The check ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RowLine:
+    """A row that passed the check, as the services take it: the line it changes (None: a new one), its
+    kandidaat (unsaved when new; with the file's data when the file changes it) and the line's inputs."""
+
+    row: int
+    line: Inzet | None
+    kandidaat: Kandidaat | None
+    data: dict[str, Any]
+    prognose: Decimal
+
+
 @dataclass
 class CheckResult:
     """What the check found: the rows it read, the lines they make (new or changed) and every problem."""
@@ -255,7 +267,7 @@ class CheckResult:
     new: int = 0
     changed: int = 0
     refused: str = ""  # the file as a whole could not be read: why
-    values: dict[int, Decimal] = field(default_factory=dict)  # row → prognose of the rows without problems
+    lines: list[RowLine] = field(default_factory=list)  # the rows without problems, in the file's order
 
     @property
     def ok(self) -> bool:
@@ -295,7 +307,7 @@ def check_rows(project: Project, user: User, data: bytes, filename: str) -> Chec
     order = {header: index for index, header in enumerate(HEADERS.values())}
     problems = sorted(table.problems, key=lambda p: (p.row or 0, order.get(p.column or "", len(order))))
     return CheckResult(
-        table, problems, rows=len(table.records), new=checker.new, changed=checker.changed, values=checker.values
+        table, problems, rows=len(table.records), new=checker.new, changed=checker.changed, lines=checker.passed
     )
 
 
@@ -322,7 +334,7 @@ class _Checker:
         self.refs_seen: dict[int, int] = {}
         self.people_seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
         self.new = self.changed = 0
-        self.values: dict[int, Decimal] = {}
+        self.passed: list[RowLine] = []
 
     def problem(self, record: Record, key: str | None, message: str) -> None:
         if key is None or key not in record.reported:
@@ -353,7 +365,7 @@ class _Checker:
         for message in inzet_value(candidate, book=self.book, siblings=self.siblings):
             self.problem(record, _column_for(form, message), message)
         if len(self.table.problems) == before:
-            self.values[record.row] = candidate.value_prognose
+            self.passed.append(RowLine(record.row, line, kandidaat, form.service_data(), candidate.value_prognose))
             if line:
                 self.changed += 1
             else:

@@ -466,6 +466,13 @@ class Invulbestand(models.Model):
     changed = models.PositiveIntegerField("gewijzigde regels", default=0)
     # [{"row": 14, "column": "Startdatum", "message": "…"}, …]: what the check found, in the order of the file.
     problems = models.JSONField("fouten", default=list, blank=True)
+    # The revision of each existing line a row changes, as checked: the commit leaves a line changed since alone.
+    line_revisions = models.JSONField(default=dict, blank=True)
+    committed_at = models.DateTimeField("toegevoegd op", null=True, blank=True)
+    added = models.PositiveIntegerField("regels toegevoegd", default=0)
+    updated = models.PositiveIntegerField("regels gewijzigd", default=0)
+    # [{"row": 3, "message": "…"}, …]: rows the commit left alone (already there, changed by someone else).
+    report = models.JSONField("verslag", default=list, blank=True)
 
     objects = InvulbestandQuerySet.as_manager()
 

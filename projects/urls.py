@@ -26,6 +26,9 @@ urlpatterns = [
     path("<int:pk>/invulbestand/sjabloon/", invulbestand.invulbestand_template, name="invulbestand-template"),
     path("<int:pk>/invulbestand/<int:upload_pk>/", invulbestand.invulbestand_result, name="invulbestand-result"),
     path("<int:pk>/invulbestand/<int:upload_pk>/fouten/", invulbestand.invulbestand_errors, name="invulbestand-errors"),
+    path(
+        "<int:pk>/invulbestand/<int:upload_pk>/toevoegen/", invulbestand.invulbestand_commit, name="invulbestand-commit"
+    ),
     path("<int:pk>/goedkeuren/", lifecycle.project_approve, name="approve"),
     path("<int:pk>/afronden/", lifecycle.project_close, name="close"),
     path("<int:pk>/verwijtbaarheid/", lifecycle.verwijtbaarheid, name="verwijtbaarheid"),

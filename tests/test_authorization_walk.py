@@ -454,6 +454,21 @@ EXPECTATIONS.update(
             ]
             for url in ("projects:invulbestand-result", "projects:invulbestand-errors")
         },
+        # Regels toevoegen is a POST; the cast's file has an error, so the opdrachtnemer is sent back to it.
+        "projects:invulbestand-commit": [
+            Case(
+                POST_ONLY,
+                project_and("project", "upload_pk", "invulbestand"),
+                "own",
+                post=portal(opdrachtgever=404, opdrachtnemer=302, wsp=404, coordinatiepunt=404, superuser=404),
+            ),
+            Case(
+                POST_ONLY,
+                project_and("project", "upload_pk", "invulbestand_colleague"),
+                "a colleague's",
+                post=every_logged_in(404),
+            ),
+        ],
         # The cast's project has a line that is not validated yet: nobody may approve, so nobody may close.
         "projects:approve": [Case(POST_ONLY, project("project"), post=every_logged_in(302))],
         "projects:close": [Case(POST_ONLY, project("project"), post=every_logged_in(302))],

@@ -3,14 +3,16 @@
 import io
 import re
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from core.sheets import Problem, problems_workbook
+from core.text import counted
 
 from ..access import project_view, refuse
 from ..forms.verantwoording import InvulbestandForm
@@ -19,6 +21,7 @@ from ..models import Invulbestand, Project
 from ..permissions import can_download_invulbestand, can_edit_verantwoording
 from ..services import ProjectError
 from ..services.invulbestand import invulbestand_check
+from ..services.invulbestand import invulbestand_commit as invulbestand_commit_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Problems shown on the page; all of them are in the error workbook.
@@ -86,6 +89,29 @@ def invulbestand_result(request: AuthenticatedHttpRequest, project: Project, upl
         "form": InvulbestandForm(),
     }
     return render(request, "projects/invulbestand_result.html", context)
+
+
+@require_POST
+@project_view()
+def invulbestand_commit(request: AuthenticatedHttpRequest, project: Project, upload_pk: int) -> HttpResponseBase:
+    """Regels toevoegen: every row of a checked file, in one transaction; back to the file's page with the outcome."""
+    if (upload := _upload_for(request, project, upload_pk)) is None:
+        return refuse(request, project, can_edit_verantwoording(request.user, project).reason)
+    if upload.problems or upload.rows == 0:
+        messages.error(request, "Dit bestand heeft fouten: verbeter ze en upload het opnieuw.")
+        return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
+    try:
+        done = invulbestand_commit_service(upload=upload, by=request.user)
+    except ProjectError as error:
+        messages.error(request, str(error))
+        return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
+    left = len(done.report)
+    messages.success(
+        request,
+        f"{counted('regels_toegevoegd', done.added)}, {counted('regels_gewijzigd', done.updated)}"
+        + (f"; {counted('rijen_niet_opgeslagen', left)} (zie hieronder)." if left else "."),
+    )
+    return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
 
 
 @require_GET

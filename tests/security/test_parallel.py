@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PARALLEL = 20
 
 
-def at_once(action: Callable[[], bool]) -> list[bool]:
-    """Run `action` in PARALLEL threads released together; each thread has its own connection."""
+def at_once(action: Callable[[], bool], parallel: int = PARALLEL) -> list[bool]:
+    """Run `action` in `parallel` threads released together; each thread has its own connection."""
     # Bounded waits and daemon threads: a locking bug fails the test, it never hangs the suite.
-    barrier = threading.Barrier(PARALLEL, timeout=30)
+    barrier = threading.Barrier(parallel, timeout=30)
     results: list[bool] = []
     lock = threading.Lock()
 
@@ -34,7 +34,7 @@ def at_once(action: Callable[[], bool]) -> list[bool]:
         with lock:
             results.append(outcome)
 
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(PARALLEL)]
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(parallel)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -64,3 +64,33 @@ def test_one_activation_link_used_twenty_times_at_once_sets_one_password():
     results = at_once(use)
     assert len(results) == PARALLEL and results.count(True) == 1
     assert connection.vendor == "postgresql"
+
+
+def test_two_overlapping_invulbestanden_committed_at_once_add_every_line_once(olga, otto, wim):
+    """Issue #30: files A (rows 1, 2) and B (rows 2, 3) committed at the same moment: each line once, none lost."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from projects.models import Inzet
+    from projects.services.invulbestand import invulbestand_check, invulbestand_commit
+    from tests.projects.cast import brug_veenhoven
+    from tests.projects.test_invulbestand import stage, workbook_bytes
+
+    project = brug_veenhoven(olga, otto, wim)
+    one, two, three = (stage(project, surname=name) for name in ("Een", "Twee", "Drie"))
+    files = iter(
+        [
+            invulbestand_check(project=project, upload=SimpleUploadedFile(name, workbook_bytes(rows)), by=otto)
+            for name, rows in (("a.xlsx", [one, two]), ("b.xlsx", [two, three]))
+        ]
+    )
+    handing_out = threading.Lock()
+
+    def commit() -> bool:
+        with handing_out:
+            file = next(files)
+        invulbestand_commit(upload=file, by=otto)
+        return True
+
+    assert at_once(commit, parallel=2) == [True, True]
+    surnames = sorted(Inzet.objects.filter(project=project).values_list("kandidaat__surname", flat=True))
+    assert surnames == ["Drie", "Een", "Twee"]
