@@ -126,6 +126,19 @@ def child(kind: str) -> None:
         project, user = bench_world()
         result = check_rows(project, user, content, FILE.name)
         assert result.rows >= 5000 and not result.problems, (result.rows, result.problems[:3], result.refused)
+    elif kind == "commit":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db import transaction
+
+        from projects.services.invulbestand import invulbestand_check, invulbestand_commit
+
+        project, user = bench_world()
+        with transaction.atomic():  # rolled back: every run commits the same file to the same project
+            checked = invulbestand_check(project=project, upload=SimpleUploadedFile(FILE.name, content), by=user)
+            began = time.perf_counter()  # the commit alone (it checks the file again, as it must)
+            done = invulbestand_commit(upload=checked, by=user)
+            assert done.added >= 5000, (done.added, done.report[:3])
+            transaction.set_rollback(True)
     else:
         from openpyxl import load_workbook
 
@@ -148,16 +161,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", choices=["portal", "floor"])
+    parser.add_argument("--child", choices=["portal", "floor", "commit"])
+    parser.add_argument("--commit", action="store_true", help="also time Regels toevoegen (issue 30)")
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
     setup()
     build_file(args.rows)
-    results: dict[str, list[dict[str, float]]] = {"floor": [], "portal": []}
+    kinds = ("floor", "portal", "commit") if args.commit else ("floor", "portal")
+    results: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds}
     for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
-        for kind in ("floor", "portal"):
+        for kind in kinds:
             results[kind].append(measure(kind))
     size = FILE.stat().st_size / 1024
     print(f"Invulbestand check of {args.rows:,} rows ({size:.0f} kB), {args.repeat} runs each (median)")

@@ -254,7 +254,24 @@ class RowLine:
     line: Inzet | None
     kandidaat: Kandidaat | None
     data: dict[str, Any]
-    prognose: Decimal
+    valued: Inzet  # the line as the file has it, valued by the engine (unsaved)
+
+    def preview(self, rules: v.PolicyRules | None) -> dict[str, Any]:
+        """What the preview shows of the row (JSON): who, what, when, and the value with its reasons."""
+        kandidaat, line = self.kandidaat, self.valued
+        soort = rules.soort(line.soort) if rules else None
+        return {
+            "row": self.row,
+            "line": self.line.pk if self.line else None,
+            "kandidaat": f"{kandidaat.initials} {kandidaat.surname}" if kandidaat else "",
+            "new_kandidaat": kandidaat is not None and kandidaat.pk is None,
+            "soort": soort.label if soort else line.soort,
+            "start": line.start_date.isoformat(),
+            "end": line.end_date.isoformat(),
+            "prognose": str(line.value_prognose),
+            "actueel": str(line.value_actueel),
+            "reasons": list(line.reasons),
+        }
 
 
 @dataclass
@@ -365,7 +382,7 @@ class _Checker:
         for message in inzet_value(candidate, book=self.book, siblings=self.siblings):
             self.problem(record, _column_for(form, message), message)
         if len(self.table.problems) == before:
-            self.passed.append(RowLine(record.row, line, kandidaat, form.service_data(), candidate.value_prognose))
+            self.passed.append(RowLine(record.row, line, kandidaat, form.service_data(), candidate))
             if line:
                 self.changed += 1
             else:

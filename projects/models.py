@@ -466,6 +466,9 @@ class Invulbestand(models.Model):
     changed = models.PositiveIntegerField("gewijzigde regels", default=0)
     # [{"row": 14, "column": "Startdatum", "message": "…"}, …]: what the check found, in the order of the file.
     problems = models.JSONField("fouten", default=list, blank=True)
+    # What Regels toevoegen would do, row by row, with the value of each and the project's SR before and after
+    # ({"rows": [{"row": 2, "kandidaat": "P. de Vries", "prognose": "1071.08", …}], "sr_prognose": [before, after]}).
+    preview = models.JSONField("voorbeeld", default=dict, blank=True)
     # The revision of each existing line a row changes, as checked: the commit leaves a line changed since alone.
     line_revisions = models.JSONField(default=dict, blank=True)
     committed_at = models.DateTimeField("toegevoegd op", null=True, blank=True)

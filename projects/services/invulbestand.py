@@ -3,6 +3,7 @@ row through the services of a single line, in one transaction, and nothing twice
 
 import hashlib
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from policy.selectors import rules_in_force
 
-from ..invulbestand import RowLine, check_rows
+from ..invulbestand import CheckResult, RowLine, check_rows
 from ..models import Invulbestand, Inzet, Kandidaat, Project, kandidaat_match_key
 from ..permissions import can_edit_verantwoording
 from . import ConcurrentEditError, ProjectError, require
@@ -41,7 +43,22 @@ def invulbestand_check(*, project: Project, upload: UploadedFile, by: User) -> I
         changed=result.changed,
         problems=[{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
         line_revisions={str(row.line.pk): row.line.revision for row in result.lines if row.line is not None},
+        preview=_preview(project, result) if not result.problems else {},
     )
+
+
+def _preview(project: Project, result: CheckResult) -> dict[str, Any]:
+    """Each row as it would be saved, and what the project's SR prognose and actueel become."""
+    rules = rules_in_force(project.region)
+    prognose = actueel = Decimal(0)
+    for row in result.lines:
+        prognose += row.valued.value_prognose - (row.line.value_prognose if row.line else 0)
+        actueel += row.valued.value_actueel - (row.line.value_actueel if row.line else 0)
+    return {
+        "rows": [row.preview(rules) for row in result.lines],
+        "sr_prognose": [str(project.sr_prognose), str(project.sr_prognose + prognose)],
+        "sr_actueel": [str(project.sr_actueel), str(project.sr_actueel + actueel)],
+    }
 
 
 ALREADY_THERE = "Staat al zo in de verantwoording: niet opnieuw toegevoegd."

@@ -2,6 +2,9 @@
 
 import io
 import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -87,8 +90,33 @@ def invulbestand_result(request: AuthenticatedHttpRequest, project: Project, upl
         "hidden_problems": max(len(problems) - SHOWN, 0),
         "problem_rows": len({p["row"] for p in problems if p["row"]}),
         "form": InvulbestandForm(),
+        "preview": _preview_shown(upload.preview) if not upload.committed_at else None,
     }
     return render(request, "projects/invulbestand_result.html", context)
+
+
+def _preview_shown(preview: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored preview with its dates and amounts as dates and amounts again (for the template's filters)."""
+    if not preview:
+        return None
+    rows = [
+        row
+        | {
+            "start": date.fromisoformat(row["start"]),
+            "end": date.fromisoformat(row["end"]),
+            "prognose": Decimal(row["prognose"]),
+            "actueel": Decimal(row["actueel"]),
+        }
+        for row in preview["rows"][:SHOWN]
+    ]
+    before, after = (Decimal(value) for value in preview["sr_prognose"])
+    actueel_before, actueel_after = (Decimal(value) for value in preview["sr_actueel"])
+    return {
+        "rows": rows,
+        "hidden": max(len(preview["rows"]) - SHOWN, 0),
+        "sr_prognose": (before, after),
+        "sr_actueel": (actueel_before, actueel_after),
+    }
 
 
 @require_POST

@@ -57,6 +57,7 @@ NOT_OPENED_BY_GET = {
     "projects:inzet-validate": "POST only: a button on the inzet page",
     "projects:approve": "POST only: its form (all lines validated) in tests/browser/test_project_flow.py",
     "projects:close": "POST only: a button on an approved project",
+    "projects:invulbestand-commit": "POST only: Regels toevoegen on a checked file, tests/browser/test_invulbestand.py",
     "projects:verwijtbaarheid": "only for an approved project short of its verplichting: EXTRA_PAGES (coordinatiepunt)",
     "reporting:project-akkoord": "a PDF, of an approved project",
     "notifications:resend": "POST only: a button on the outbox page",

@@ -1,5 +1,6 @@
-"""Issue #29 as the opdrachtnemer does it: download the invulbestand, fill it in (with three bad rows),
-upload it, read the errors per row and column, and find them marked in the error workbook."""
+"""Issues #29 and #30 as the opdrachtnemer does it: download the invulbestand, fill it in (with three bad
+rows), upload it, read the errors per row and column, find them marked in the error workbook; then upload
+the corrected file, see what will be saved, add the lines, and find that the same file again adds nothing."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -91,3 +92,28 @@ def test_opdrachtnemer_checks_a_filled_invulbestand_and_finds_the_errors_marked(
     assert "Onbekende soort inzet" in marked.comment.text
     assert errors.cell(row=4, column=COLUMN["end_date"]).fill.fgColor.rgb.endswith("FFC7CE")
     assert not errors.cell(row=2, column=COLUMN["soort"]).fill.fgColor.rgb.endswith("FFC7CE")
+
+    # Corrected: the three bad rows taken out. The preview shows what will be saved; then Regels toevoegen.
+    sheet.delete_rows(4, 3)
+    book.save(template)
+    page.get_by_label("Invulbestand (.xlsx of .csv)").set_input_files(template)
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("status")).to_contain_text("Alle 2 rijen zijn in orde: 2 nieuwe regels")
+    preview = page.get_by_role("table", name="Wat er wordt opgeslagen")
+    expect(preview.get_by_role("row")).to_have_count(3)
+    expect(preview.get_by_role("row").nth(2)).to_contain_text("P. de Vries nieuw")
+    assert_accessible(page)
+    page.get_by_role("button", name="Regels toevoegen").click()
+    expect(page.get_by_text("2 regels toegevoegd, 0 regels gewijzigd.")).to_be_visible()
+    assert_accessible(page)
+    assert Inzet.objects.filter(project=project).count() == 2
+
+    # The same file once more: nothing is added, and the page says which rows were there already.
+    page.get_by_label("Invulbestand (.xlsx of .csv)").set_input_files(template)
+    page.get_by_role("button", name="Controleren").click()
+    page.get_by_role("button", name="Regels toevoegen").click()
+    expect(page.get_by_text("0 regels toegevoegd, 0 regels gewijzigd; 2 rijen niet opgeslagen")).to_be_visible()
+    left = page.get_by_role("table", name="Rijen die niet zijn opgeslagen")
+    expect(left.get_by_role("row")).to_have_count(3)
+    expect(left).to_contain_text("Staat al zo in de verantwoording")
+    assert Inzet.objects.filter(project=project).count() == 2

@@ -135,3 +135,22 @@ def test_a_file_is_committed_once_and_one_with_errors_not_at_all(cast, otto):
     response = commit(client, project, bad)
     assert messages_of(response) == ["Dit bestand heeft fouten: verbeter ze en upload het opnieuw."]
     assert Invulbestand.objects.get(pk=bad.pk).committed_at is None
+
+
+def test_the_preview_shows_each_row_with_its_value_and_the_projects_sr_after(cast, otto):
+    project, client = cast["project"], login(Client(), otto)
+    project.refresh_from_db()
+    file = checked(client, project, [stage(project, amount=Decimal("400")), open_line_row(cast, amount=Decimal("250"))])
+    page = words(client.get(reverse("projects:invulbestand-result", args=[project.pk, file.pk])))
+    assert "Wat er wordt opgeslagen" in page
+    new, changed = file.preview["rows"]
+    assert (new["kandidaat"], new["new_kandidaat"], changed["new_kandidaat"]) == ("P. de Vries", True, False)
+    assert "2 P. de Vries nieuw Stage" in page and f"3 (regel {cast['inzet_open'].pk}) J. Jansen" in page
+
+    commit(client, project, file)
+
+    project.refresh_from_db()  # what the preview said is what the commit did
+    assert file.preview["sr_prognose"][1] == str(project.sr_prognose)
+    assert file.preview["sr_actueel"][1] == str(project.sr_actueel)
+    line = Inzet.objects.get(kandidaat__surname="de Vries")
+    assert (str(line.value_prognose), line.reasons) == (new["prognose"], new["reasons"])
