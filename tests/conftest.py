@@ -69,6 +69,17 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         seeded.remember_seeded_rows(list(settings.DATABASES))
     seeded.install()
+    yield
+    # Before pytest-django drops the database: end the sessions still on it. A live server's request thread
+    # can outlive its test by seconds (its connection closes with the thread), and DROP DATABASE refuses a
+    # database in use ("being accessed by other users") at the end of whichever test the worker ran last.
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,13 @@ from ..services.invulbestand import invulbestand_commit as invulbestand_commit_s
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Problems shown on the page; all of them are in the error workbook.
 SHOWN = 200
+# Regels toevoegen runs in the request for now, and costs some 0.1 s a row (bench/invulbestand.py --commit):
+# a larger file would outlast the web worker's 30 s. The check and the preview take up to MAX_ROWS.
+COMMIT_IN_REQUEST_ROWS = 200
+TOO_MANY_TO_ADD = (
+    f"Een bestand met meer dan {COMMIT_IN_REQUEST_ROWS} regels kan nog niet in één keer worden toegevoegd. "
+    f"Verdeel de regels over bestanden van hoogstens {COMMIT_IN_REQUEST_ROWS} regels."
+)
 
 
 def _xlsx(content: bytes, filename: str) -> FileResponse:
@@ -91,6 +98,7 @@ def invulbestand_result(request: AuthenticatedHttpRequest, project: Project, upl
         "problem_rows": len({p["row"] for p in problems if p["row"]}),
         "form": InvulbestandForm(),
         "preview": _preview_shown(upload.preview) if not upload.committed_at else None,
+        "too_many_to_add": TOO_MANY_TO_ADD if upload.rows > COMMIT_IN_REQUEST_ROWS else "",
     }
     return render(request, "projects/invulbestand_result.html", context)
 
@@ -127,6 +135,9 @@ def invulbestand_commit(request: AuthenticatedHttpRequest, project: Project, upl
         return refuse(request, project, can_edit_verantwoording(request.user, project).reason)
     if upload.problems or upload.rows == 0:
         messages.error(request, "Dit bestand heeft fouten: verbeter ze en upload het opnieuw.")
+        return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
+    if upload.rows > COMMIT_IN_REQUEST_ROWS:
+        messages.error(request, TOO_MANY_TO_ADD)
         return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
     try:
         done = invulbestand_commit_service(upload=upload, by=request.user)

@@ -154,3 +154,18 @@ def test_the_preview_shows_each_row_with_its_value_and_the_projects_sr_after(cas
     assert file.preview["sr_actueel"][1] == str(project.sr_actueel)
     line = Inzet.objects.get(kandidaat__surname="de Vries")
     assert (str(line.value_prognose), line.reasons) == (new["prognose"], new["reasons"])
+
+
+def test_a_file_larger_than_a_request_can_add_is_checked_and_previewed_but_not_added_yet(cast, otto, monkeypatch):
+    from projects.views import invulbestand as views
+
+    monkeypatch.setattr(views, "COMMIT_IN_REQUEST_ROWS", 1)
+    monkeypatch.setattr(views, "TOO_MANY_TO_ADD", "Meer dan 1 regel kan nog niet in één keer.")
+    project, client = cast["project"], login(Client(), otto)
+    file = checked(client, project, [stage(project), stage(project, surname="Bakker")])
+    page = words(client.get(reverse("projects:invulbestand-result", args=[project.pk, file.pk])))
+    assert "Wat er wordt opgeslagen" in page and "Meer dan 1 regel kan nog niet" in page
+    assert "Regels toevoegen" not in page
+    response = commit(client, project, file)
+    assert messages_of(response) == ["Meer dan 1 regel kan nog niet in één keer."]
+    assert not Inzet.objects.filter(kandidaat__surname__in=["de Vries", "Bakker"]).exists()
