@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -285,10 +286,7 @@ class CheckResult:
     changed: int = 0
     refused: str = ""  # the file as a whole could not be read: why
     lines: list[RowLine] = field(default_factory=list)  # the rows without problems, in the file's order
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused and not self.problems and self.rows > 0
+    rules: v.PolicyRules | None = None  # the region's rules in force today, whose lists the file picks from
 
 
 def read_invulbestand(data: bytes, filename: str) -> tuple[Sheet, Table] | str:
@@ -324,7 +322,13 @@ def check_rows(project: Project, user: User, data: bytes, filename: str) -> Chec
     order = {header: index for index, header in enumerate(HEADERS.values())}
     problems = sorted(table.problems, key=lambda p: (p.row or 0, order.get(p.column or "", len(order))))
     return CheckResult(
-        table, problems, rows=len(table.records), new=checker.new, changed=checker.changed, lines=checker.passed
+        table,
+        problems,
+        rows=len(table.records),
+        new=checker.new,
+        changed=checker.changed,
+        lines=checker.passed,
+        rules=checker.rules,
     )
 
 
@@ -333,8 +337,9 @@ class _Checker:
 
     def __init__(self, project: Project, user: User, table: Table) -> None:
         self.project, self.user, self.table = project, user, table
-        self.rules = rules_in_force(project.region)
         self.book = VersionBook()  # the versions a row's start falls under, read once for the file
+        today = self.book.in_force(project.region_id, timezone.localdate())  # the lists of the template
+        self.rules = self.book.rules(today) if today else None
         self.lines = {line.pk: line for line in Inzet.objects.for_user(user).filter(project=project)}
         kandidaten = kandidaten_for(project, user)
         self.by_label = {normalise_header(kandidaat_label(k)): k for k in kandidaten}
@@ -538,7 +543,3 @@ def _form_value(key: str, value: Any) -> Any:
     if key in NUMBERS and isinstance(value, Decimal):
         return value
     return _text(value)
-
-
-def is_valid_upload_name(name: str) -> bool:
-    return name.lower().endswith((".xlsx", ".csv"))

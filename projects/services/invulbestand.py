@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from policy.selectors import rules_in_force
 
 from ..invulbestand import CheckResult, RowLine, check_rows
 from ..models import Invulbestand, Inzet, Kandidaat, Project, kandidaat_match_key
@@ -49,13 +48,12 @@ def invulbestand_check(*, project: Project, upload: UploadedFile, by: User) -> I
 
 def _preview(project: Project, result: CheckResult) -> dict[str, Any]:
     """Each row as it would be saved, and what the project's SR prognose and actueel become."""
-    rules = rules_in_force(project.region)
     prognose = actueel = Decimal(0)
     for row in result.lines:
         prognose += row.valued.value_prognose - (row.line.value_prognose if row.line else 0)
         actueel += row.valued.value_actueel - (row.line.value_actueel if row.line else 0)
     return {
-        "rows": [row.preview(rules) for row in result.lines],
+        "rows": [row.preview(result.rules) for row in result.lines],
         "sr_prognose": [str(project.sr_prognose), str(project.sr_prognose + prognose)],
         "sr_actueel": [str(project.sr_actueel), str(project.sr_actueel + actueel)],
     }
@@ -137,13 +135,13 @@ def _kandidaat_saved(kandidaat: Kandidaat | None, by: User, done: dict[str, Kand
 def _already_there(project: Project, current: Inzet | None, data: dict[str, Any]) -> bool:
     """The line as the row has it exists already: the row's own line unchanged, or (a new row) a line of the
     project with the same kandidaat, soort, period and inputs."""
-    same = {name: data[name] if name not in ("niveau", "description") else data[name] or "" for name in INZET_FIELDS}
+    same = {name: data[name] for name in INZET_FIELDS} | {
+        "niveau": data["niveau"] or "",
+        "description": data["description"] or "",
+    }
     if current is not None:
         return all(getattr(current, name) == value for name, value in same.items())
-    lookup = {
-        f"{name}__isnull" if value is None else name: True if value is None else value for name, value in same.items()
-    }
-    return Inzet.objects.filter(project=project, **lookup).exists()
+    return Inzet.objects.filter(project=project, **same).exists()  # a None matches IS NULL
 
 
 def _messages(error: Exception) -> list[str]:

@@ -1,7 +1,6 @@
 """The invulbestand (issue #29): the template of a project, its upload and the check of every row."""
 
 import io
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -45,7 +45,7 @@ def _xlsx(content: bytes, filename: str) -> FileResponse:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]+", "-", text).strip("-").lower()[:60] or "project"
+    return slugify(text)[:60] or "project"
 
 
 @require_GET

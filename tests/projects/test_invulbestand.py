@@ -26,9 +26,7 @@ HEADERS = [c.header for c in COLUMNS]
 
 @pytest.fixture
 def cast(olga, otto, wim, gerda):  # type: ignore[no-untyped-def]
-    cast = projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
-    # An active project: the cast's ended ten days ago, which still allows the verantwoording.
-    return cast
+    return projects_cast(olga=olga, otto=otto, wim=wim, gerda=gerda)
 
 
 def template(client: Client, project) -> "Workbook":  # type: ignore[no-untyped-def]
