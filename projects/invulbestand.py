@@ -33,8 +33,8 @@ from policy.selectors import rules_in_force
 
 from .forms.verantwoording import InzetForm, KandidaatForm
 from .models import Inzet, InzetStatus, Kandidaat, Project, kandidaat_match_key
-from .services.valuation import Siblings, inzet_value
-from .services.verantwoording import KANDIDAAT_FROZEN, frozen_kandidaat_fields
+from .services.valuation import Siblings
+from .services.verantwoording import KANDIDAAT_FROZEN, frozen_kandidaat_fields, inzet_fill
 
 MAX_ROWS = 5_000
 SHEET = "Regels"
@@ -344,7 +344,7 @@ class _Checker:
         kandidaten = kandidaten_for(project, user)
         self.by_label = {normalise_header(kandidaat_label(k)): k for k in kandidaten}
         self.by_key = {k.match_key: k for k in kandidaten}
-        self.siblings = Siblings(project.pk, (k.pk for k in kandidaten))  # for the first workday of each row
+        self.siblings = Siblings.on_project(project.pk, (k.pk for k in kandidaten))  # for the first workday of each row
         self.soorten: dict[str, v.SoortInzet] = {}
         self.doelgroepen: dict[str, str] = {}
         if self.rules:
@@ -383,8 +383,8 @@ class _Checker:
             return
         data = form.service_data() | {"kandidaat": kandidaat}
         # As Bereken on the single form: the line valued as typed, not saved.
-        candidate = Inzet(pk=line.pk if line else None, project=self.project, **data)
-        for message in inzet_value(candidate, book=self.book, siblings=self.siblings):
+        candidate = Inzet(pk=line.pk if line else None)
+        for message in inzet_fill(self.project, candidate, data, self.book, self.siblings):
             self.problem(record, _column_for(form, message), message)
         if len(self.table.problems) == before:
             self.passed.append(RowLine(record.row, line, kandidaat, form.service_data(), candidate))

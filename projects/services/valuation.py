@@ -15,17 +15,30 @@ from ..models import ZERO, Inzet, InzetStatus, Kandidaat, Project, ProjectStatus
 
 
 class Siblings:
-    """The lines of some kandidaten on one project (start, soort, pk), read in one query: for valuing many
-    lines of that project in one go without a query per line for the first workday."""
+    """Lines of some kandidaten (project, kandidaat, start, soort, pk), read before valuing many lines in one
+    go: the first workday then needs no query per line. It answers for the projects it was read for."""
 
-    def __init__(self, project_id: int, kandidaat_ids: Iterable[int]) -> None:
-        self.project_id = project_id
-        self.lines: dict[int, list[tuple[date, str, int]]] = defaultdict(list)
-        rows = Inzet.objects.filter(project_id=project_id, kandidaat_id__in=set(kandidaat_ids)).order_by(
-            "start_date", "pk"
-        )
-        for kandidaat_id, start, soort, pk in rows.values_list("kandidaat_id", "start_date", "soort", "pk"):
-            self.lines[kandidaat_id].append((start, soort, pk))
+    def __init__(self, lines: Iterable[tuple[int, int | None, date, str, int | None]]) -> None:
+        self.projects: set[int] = set()
+        self.lines: dict[tuple[int, int], list[tuple[date, str, int | None]]] = defaultdict(list)
+        for project_id, kandidaat_id, start, soort, pk in sorted(lines, key=lambda line: (line[2], line[4] or 0)):
+            self.projects.add(project_id)
+            if kandidaat_id is not None:
+                self.lines[project_id, kandidaat_id].append((start, soort, pk))
+
+    @classmethod
+    def on_project(cls, project_id: int, kandidaat_ids: Iterable[int]) -> "Siblings":
+        """The lines of these kandidaten on one project, in one query."""
+        rows = Inzet.objects.filter(project_id=project_id, kandidaat_id__in=set(kandidaat_ids))
+        siblings = cls(rows.values_list("project_id", "kandidaat_id", "start_date", "soort", "pk"))
+        siblings.projects.add(project_id)
+        return siblings
+
+    def starts(self, inzet: Inzet) -> list[tuple[date, str, int | None]] | None:
+        """The kandidaat's lines on the line's project, in order of start; None when not read here."""
+        if inzet.project_id not in self.projects or inzet.kandidaat_id is None:
+            return None
+        return self.lines.get((inzet.project_id, inzet.kandidaat_id), [])
 
 
 def _first_workday(
@@ -41,8 +54,8 @@ def _first_workday(
         return None, None
     work = [soort.code for soort in rules.soorten if soort.is_work]
     starts: list[tuple[date, str]]
-    if siblings is not None and siblings.project_id == inzet.project_id:
-        lines = siblings.lines.get(inzet.kandidaat_id, [])  # in order of start and pk
+    lines = siblings.starts(inzet) if siblings is not None else None
+    if lines is not None:
         starts = [(start, soort) for start, soort, pk in lines if soort in work and pk != inzet.pk][:1]
     else:
         starts = list(
@@ -137,32 +150,41 @@ VALUE_FIELDS = (
 )
 
 
-def kandidaat_lines_revalue(kandidaat_id: int | None, today: date | None = None) -> None:
-    """Revalue the kandidaat's open lines, and the sums of their projects, after one of them changed.
+def kandidaten_lines_revalue(kandidaat_ids: Iterable[int | None], today: date | None = None) -> None:
+    """Revalue the kandidaten's open lines, and the sums of their projects, after lines of theirs changed.
 
     A line's value depends on the kandidaat's other lines: the first workday on the project and
     the scholing already counted (per kandidaat, on every project). So a line saved, changed or
     deleted, or a changed kandidaat, revalues the others in the same transaction, in order of
     start: the figures never depend on the order of entry. Validated lines keep the value the
     WSP validated (`inzet_value` notes beside it what the rules would now give); lines of an
-    afgerond project keep their final one. The caller holds the kandidaat's row lock
-    (`kandidaat_lock`), so two saves for one kandidaat never interleave."""
-    if kandidaat_id is None:
+    afgerond project keep their final one. A line is written only when its value changed. The
+    caller holds the kandidaten's row locks (`kandidaat_lock`), so two saves for one kandidaat
+    never interleave."""
+    ids = {pk for pk in kandidaat_ids if pk is not None}
+    if not ids:
         return
-    lines = (
-        Inzet.objects.filter(kandidaat_id=kandidaat_id)
+    lines = list(
+        Inzet.objects.filter(kandidaat_id__in=ids)
         .exclude(project__status=ProjectStatus.AFGEROND)
         .select_related("project__region", "kandidaat")
         .order_by("start_date", "pk")
     )
+    siblings = Siblings((i.project_id, i.kandidaat_id, i.start_date, i.soort, i.pk) for i in lines)
     projects: dict[int, Project] = {}
     book = VersionBook()
     for inzet in lines:
-        inzet_value(inzet, today, book)
-        inzet.save(update_fields=VALUE_FIELDS)
+        before = _values(inzet)
+        inzet_value(inzet, today, book, siblings)
+        if _values(inzet) != before:  # saved at once: a later scholing line reads this one's value
+            inzet.save(update_fields=VALUE_FIELDS)
         projects[inzet.project_id] = inzet.project
     for project in projects.values():
         project_values_refresh(project, today)
+
+
+def _values(inzet: Inzet) -> tuple[object, ...]:
+    return tuple(getattr(inzet, "policy_version_id" if name == "policy_version" else name) for name in VALUE_FIELDS)
 
 
 def kandidaat_lock(*kandidaat_ids: int | None) -> None:

@@ -45,7 +45,7 @@ from ..permissions import (
 from ..selectors import get_kandidaat_for, overlap_warnings
 from ..services import ConcurrentEditError, ProjectError
 from ..services import verantwoording as services
-from ..services.valuation import inzet_value
+from ..services.verantwoording import inzet_fill
 
 # Two people acted on the same line at once (two WSP users, or a WSP user and the opdrachtnemer).
 CONFLICT = (
@@ -226,8 +226,8 @@ def _initial(inzet: Inzet | None, request: AuthenticatedHttpRequest) -> dict[str
 
 def _preview(project: Project, inzet: Inzet | None, data: dict[str, Any]) -> tuple[Inzet, list[str]]:
     """Value the line as typed, without saving: Bereken."""
-    line = Inzet(pk=inzet.pk if inzet else None, project=project, **data)
-    return line, inzet_value(line)
+    line = Inzet(pk=inzet.pk if inzet else None)
+    return line, inzet_fill(project, line, data)
 
 
 def _inzet_form(request: AuthenticatedHttpRequest, project: Project, inzet: Inzet | None) -> HttpResponseBase:

@@ -5,13 +5,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
-from projects.invulbestand import kandidaat_label
-from projects.models import Invulbestand, Inzet, InzetStatus, Kandidaat
+from projects.invulbestand import check_rows, kandidaat_label
+from projects.models import Invulbestand, Inzet, InzetStatus, Kandidaat, kandidaat_match_key
 from projects.services import ProjectError
 from projects.services.invulbestand import ALREADY_THERE, invulbestand_commit
 from projects.services.valuation import inzet_value
+from projects.services.verantwoording import KANDIDAAT_FIELDS, inzet_save, kandidaat_save
 from tests.conftest import Client, login
 from tests.pages import messages_of, words
 from tests.projects.cast import projects_cast
@@ -169,3 +171,79 @@ def test_a_file_larger_than_a_request_can_add_is_checked_and_previewed_but_not_a
     response = commit(client, project, file)
     assert messages_of(response) == ["Meer dan 1 regel kan nog niet in één keer."]
     assert not Inzet.objects.filter(kandidaat__surname__in=["de Vries", "Bakker"]).exists()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _values(project) -> dict[tuple[object, ...], tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    """Every line's value and what it was valued on, by person, soort and start; and the project's sums."""
+    lines = Inzet.objects.filter(project=project).select_related("kandidaat")
+    values: dict[tuple[object, ...], tuple[object, ...]] = {
+        (line.kandidaat.match_key if line.kandidaat else None, line.soort, line.start_date): (
+            line.value_prognose,
+            line.value_actueel,
+            line.counts_from,
+            line.counts_until,
+            line.reasons,
+            line.value_at_quarter_ends,
+            line.first_workday,
+            line.scholing_counted,
+        )
+        for line in lines
+    }
+    project.refresh_from_db()
+    values["sums"] = (project.sr_prognose, project.sr_actueel)
+    return values
+
+
+def test_a_file_gives_the_values_of_the_same_lines_entered_one_by_one(cast, otto):
+    """The commit saves the rows together and revalues each kandidaat once; a person entering the same lines
+    one by one in the file's order (each save revaluing the kandidaat's others) ends with the same figures:
+    first workdays from lines later in the file, the scholing cap over several rows, a changed line."""
+    project, client = cast["project"], login(Client(), otto)
+    start = project.start_date
+    ww = {"initials": "K.", "surname": "Bos", "doelgroep": "ww", "unemployed_since": start - timedelta(days=800)}
+
+    def bos(soort: str, first: int, last: int, **inputs: object) -> list[object]:
+        when = {"start_date": start + timedelta(days=first), "end_date": start + timedelta(days=last)}
+        return stage(project, **ww | when | {"amount": None, "niveau": None} | inputs, soort=soort)
+
+    nobody = dict.fromkeys(("initials", "surname", "birth_date", "doelgroep"))
+    rows = [  # not in order of start: the baan's start is the first workday of the lines before it
+        bos("baan", 90, 300, amount=Decimal("2600"), hours_per_week=Decimal("36")),
+        bos("scholing", 60, 80, amount=Decimal("1500")),
+        bos("scholing", 20, 40, amount=Decimal("1800")),
+        bos("begeleiding", 90, 200, hours_per_week=Decimal("4")),
+        stage(project, **nobody, soort="detachering", amount=Decimal("1200"), niveau=None),
+        stage(project),  # a new stagiair
+        open_line_row(cast, amount=Decimal("250"), start_date=start + timedelta(days=50)),  # a later start
+    ]
+    file = checked(client, project, rows)
+    assert file.problems == [] and file.new == 6
+
+    # The same rows entered one by one, then rolled back.
+    result = check_rows(project, otto, bytes(file.content), file.file_name)
+    with pytest.raises(_Rollback), transaction.atomic():
+        for row in result.lines:
+            kandidaat = row.kandidaat
+            if kandidaat is not None and kandidaat.pk is None:
+                data = {name: getattr(kandidaat, name) for name in KANDIDAAT_FIELDS}
+                key = kandidaat_match_key(kandidaat.surname, kandidaat.initials, kandidaat.birth_date)
+                kandidaat = Kandidaat.objects.filter(match_key=key).first() or kandidaat_save(
+                    kandidaat=None, data=data, by=otto
+                )
+            line = Inzet.objects.get(pk=row.line.pk) if row.line else None
+            inzet_save(project=project, inzet=line, data=row.data | {"kandidaat": kandidaat}, by=otto)
+        one_by_one = _values(project)
+        raise _Rollback
+
+    invulbestand_commit(upload=file, by=otto)
+
+    committed = _values(project)
+    assert committed == one_by_one
+    bos = [key for key in committed if key != "sums" and key[0] and "bos" in str(key[0])]
+    assert len(bos) == 4
+    scholing = sorted((v for k, v in committed.items() if k != "sums" and k[1] == "scholing"), key=str)
+    assert sum(Decimal(str(v[0])) for v in scholing) == Decimal("2500.00"), "the cap over both scholing rows"
