@@ -141,6 +141,7 @@ TEMPLATE_LABELS = {
     "signaal_einde_project": "Signaal einde project",
     "sr_goedgekeurd": "SR goedgekeurd",
     "regel_teruggestuurd": "Regel teruggestuurd",
+    "invulbestand_toegevoegd": "Regels uit een invulbestand",
     "authenticator_gereset": "Authenticator gereset",
     "wachtwoord_vergeten": "Wachtwoord vergeten",
     "wachtwoord_gewijzigd": "Wachtwoord gewijzigd",

@@ -1,7 +1,7 @@
 """A project's Historie, read from the audit trail (django-pghistory): who changed what and when, for the
 project and its lines, contactpersonen, interne notities and documents.
 
-Reads only. Contains interne notities: shown only to those who `can_read_notes`."""
+Reads only. The interne notities are in it only for those who `can_read_notes` (`notes=True`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,8 +12,9 @@ from django.utils.text import Truncator
 from pghistory.models import Events
 
 from accounts.models import User
+from core.text import counted
 
-from .models import Contact, Document, Inzet, Note, Project, ProjectStatus
+from .models import Contact, Document, Invulbestand, Inzet, Note, Project, ProjectStatus
 from .services.projects import PROJECT_FIELDS
 
 HISTORY_LIMIT = 50
@@ -122,17 +123,19 @@ DESCRIBE = {
 }
 
 
-def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+def project_history(project: Project, limit: int = HISTORY_LIMIT, *, notes: bool = False) -> list[HistoryEntry]:
     """The project's audit trail, newest first: the project, its contacts, notes, documents and lines.
 
-    Two queries whatever the number of events: the events (with their diff), then the names of the people.
-    Contains interne notities: only for those who `can_read_notes`."""
-    event_models = {model.pgh_event_model._meta.label: model for model in HISTORY_FIELDS}
+    Three queries whatever the number of events: the events (with their diff), the names of the people, and
+    the invulbestanden added (one entry a file, with who, when, its name and hash and what it did).
+    With `notes` the interne notities too: only for those who `can_read_notes`."""
+    shown = [model for model in HISTORY_FIELDS if notes or model is not Note]
+    event_models = {model.pgh_event_model._meta.label: model for model in shown}
     worth_showing = Q(pgh_label="insert")
     for label, model in event_models.items():
         worth_showing |= Q(pgh_model=label, pgh_diff__has_any_keys=list(HISTORY_FIELDS[model]))
     events = list(
-        Events.objects.across(*(model.pgh_event_model for model in HISTORY_FIELDS))
+        Events.objects.across(*(model.pgh_event_model for model in shown))
         .references(project)
         .filter(worth_showing)
         .order_by("-pgh_created_at", "-pgh_id")[:limit]
@@ -145,4 +148,23 @@ def project_history(project: Project, limit: int = HISTORY_LIMIT) -> list[Histor
         what, subject = DESCRIBE[event_models[event.pgh_model]](event, names)
         who = names.get((event.pgh_context or {}).get("user"), "Systeem")
         entries.append(HistoryEntry(at=event.pgh_created_at, who=who, what=what, subject=subject))
-    return entries
+    entries += _imports(project, limit)
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+
+def _imports(project: Project, limit: int) -> list[HistoryEntry]:
+    """The invulbestanden added to the project: one entry a file, beside the lines it added and changed."""
+    added = Invulbestand.objects.filter(project=project, committed_at__isnull=False).select_related("uploaded_by")
+    return [
+        HistoryEntry(
+            at=upload.committed_at,
+            who=upload.uploaded_by.name,
+            what=(
+                f"Invulbestand toegevoegd: {counted('regels_toegevoegd', upload.added)}, "
+                f"{counted('regels_gewijzigd', upload.updated)}"
+            ),
+            subject=f"{upload.file_name} (SHA-256 {upload.sha256[:12]}…)",
+        )
+        for upload in added.order_by("-committed_at").defer("content", "preview", "problems")[:limit]
+        if upload.committed_at is not None
+    ]

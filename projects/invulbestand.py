@@ -257,9 +257,10 @@ class RowLine:
     data: dict[str, Any]
     valued: Inzet  # the line as the file has it, valued by the engine (unsaved)
 
-    def preview(self, rules: v.PolicyRules | None) -> dict[str, Any]:
-        """What the preview shows of the row (JSON): who, what, when, and the value with its reasons."""
-        kandidaat, line = self.kandidaat, self.valued
+    def preview(self, rules: v.PolicyRules | None, saved: Inzet | None = None) -> dict[str, Any]:
+        """What the preview shows of the row (JSON): who, what, when, and the value with its reasons; the
+        value of the line as saved when given (with the file's other lines beside it), else as checked."""
+        kandidaat, line = self.kandidaat, saved or self.valued
         soort = rules.soort(line.soort) if rules else None
         return {
             "row": self.row,
@@ -310,7 +311,11 @@ def check_rows(project: Project, user: User, data: bytes, filename: str) -> Chec
     read = read_invulbestand(data, filename)
     if isinstance(read, str):
         return CheckResult(None, [Problem(read)], refused=read)
-    _, table = read
+    return check_table(project, user, read[1])
+
+
+def check_table(project: Project, user: User, table: Table) -> CheckResult:
+    """Every record of a file's sheet of lines (`read_invulbestand`) through the forms and the engine."""
     if table.problems and not table.positions:
         return CheckResult(table, list(table.problems))
     if not table.records:

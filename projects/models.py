@@ -442,6 +442,15 @@ class Inzet(models.Model):
         )
 
 
+class InvulbestandStatus(models.TextChoices):
+    """Where an upload is: a large file is checked and added by Celery (services/invulbestand.py)."""
+
+    CHECKING = "checking", "Wordt gecontroleerd"
+    CHECKED = "checked", "Gecontroleerd"
+    ADDING = "adding", "Wordt toegevoegd"
+    ADDED = "added", "Toegevoegd"
+
+
 class InvulbestandQuerySet(models.QuerySet["Invulbestand"]):
     def for_user(self, user: User) -> "InvulbestandQuerySet":
         """A user's own uploads, on projects the user (still) sees: a check is personal until it is committed."""
@@ -461,6 +470,11 @@ class Invulbestand(models.Model):
     file_name = models.CharField("bestandsnaam", max_length=255)
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=InvulbestandStatus.choices, default=InvulbestandStatus.CHECKED)
+    # When the check or the commit was handed to Celery; the sweep hands it over again if its worker died.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # Why the last commit in the background added nothing (Dutch); the file can be added again.
+    error = models.TextField(blank=True)
     rows = models.PositiveIntegerField("rijen", default=0)
     new = models.PositiveIntegerField("nieuwe regels", default=0)
     changed = models.PositiveIntegerField("gewijzigde regels", default=0)
@@ -483,7 +497,15 @@ class Invulbestand(models.Model):
         ordering = ["-uploaded_at"]
         verbose_name = "invulbestand"
         verbose_name_plural = "invulbestanden"
-        constraints = [models.CheckConstraint(condition=Q(rows__lte=5000), name="invulbestand_max_rows")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rows__lte=5000), name="invulbestand_max_rows"),
+            models.CheckConstraint(condition=Q(status__in=InvulbestandStatus.values), name="invulbestand_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=InvulbestandStatus.ADDED, committed_at__isnull=False)
+                | (~Q(status=InvulbestandStatus.ADDED) & Q(committed_at__isnull=True)),
+                name="invulbestand_added_when_committed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file_name

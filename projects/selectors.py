@@ -5,7 +5,8 @@ Views and exports of every app fetch a project (and what hangs under it) here, s
 user may not see answers the same way everywhere. The home page's figures of what waits and the
 filters of the Projecten list behind them are the same `Taak`, so the figure and the list agree."""
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -164,18 +165,34 @@ def overlap_warnings(*, user: User, project: Project, kandidaat: Kandidaat | Non
     Only projects the user sees are named; any other is "een ander project"."""
     if kandidaat is None:
         return []
-    project_ids = set(
-        Inzet.objects.filter(kandidaat__match_key=kandidaat.match_key, start_date__lte=end, end_date__gte=start)
-        .exclude(project_id=project.pk)
-        .values_list("project_id", flat=True)
-    )
-    if not project_ids:
-        return []
-    visible = Project.objects.for_user(user).filter(pk__in=project_ids).order_by("name")
-    names = list(visible.values_list("name", flat=True))
-    warnings = [sentence(f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}") for name in names]
-    if hidden := len(project_ids) - len(names):
-        warnings.append(counted("projecten_andere", hidden))
+    return overlaps_warnings(user=user, project=project, periods=[(kandidaat.match_key, start, end)])[0]
+
+
+def overlaps_warnings(
+    *, user: User, project: Project, periods: Sequence[tuple[str | None, date, date]]
+) -> list[list[str]]:
+    """`overlap_warnings` for many (person, start, end) at once (the rows of a file), in two queries."""
+    keys = {key for key, _, _ in periods if key}
+    if not keys:
+        return [[] for _ in periods]
+    elsewhere = Inzet.objects.filter(kandidaat__match_key__in=keys).exclude(project_id=project.pk)
+    placed: dict[str, list[tuple[int, date, date]]] = defaultdict(list)
+    for key, project_id, first, last in elsewhere.values_list(
+        "kandidaat__match_key", "project_id", "start_date", "end_date"
+    ):
+        placed[key].append((project_id, first, last))
+    found = {project_id for lines in placed.values() for project_id, _, _ in lines}
+    names = dict(Project.objects.for_user(user).filter(pk__in=found).values_list("pk", "name"))
+    warnings = []
+    for key, start, end in periods:
+        overlapping = {
+            project_id for project_id, first, last in placed.get(key or "", []) if first <= end and last >= start
+        }
+        shown = sorted(names[pk] for pk in overlapping if pk in names)
+        row = [sentence(f"Deze kandidaat is in dezelfde periode ook ingezet op project {name}") for name in shown]
+        if hidden := len(overlapping) - len(shown):
+            row.append(counted("projecten_andere", hidden))
+        warnings.append(row)
     return warnings
 
 

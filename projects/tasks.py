@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services.invulbestand import invulbestanden_cleanup
+from .services.invulbestand import invulbestand_run, invulbestanden_cleanup, invulbestanden_resume
 from .services.retention import kandidaten_pseudonymise
 from .services.schedule import daily_schedule_run
 from .services.valuation import projects_values_refresh_due
@@ -28,3 +28,15 @@ def pseudonymise_kandidaten() -> int:
 def cleanup_invulbestanden() -> int:
     """Daily: remove checked invulbestanden older than INVULBESTAND_KEEP_DAYS (they hold personal data)."""
     return invulbestanden_cleanup()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_invulbestand(upload_id: int) -> str:
+    """Check a large invulbestand, or add its lines, in the background (issue #30)."""
+    return invulbestand_run(upload_id)
+
+
+@shared_task
+def resume_invulbestanden() -> int:
+    """Every few minutes: hand checks and commits whose worker died to Celery again."""
+    return invulbestanden_resume()

@@ -99,6 +99,7 @@ def example_context(template: str) -> dict[str, Any]:
         "reason": inzet.return_reason,
         "link": project_link,
         "months": 3,
+        "at": now,
         "days": settings.ACCOUNT_ACTIVATION_TIMEOUT // 86400,
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         "forgot_url": settings.SITE_URL + reverse("accounts:password-forgotten"),
@@ -115,6 +116,7 @@ def example_context(template: str) -> dict[str, Any]:
         "wachtwoord_gewijzigd": {"at": now},
         "regel_teruggestuurd": {"by": accountmanager, "link": reverse("projects:inzet-edit", args=[9001, 9001])},
         "sr_goedgekeurd": {"by": accountmanager},
+        "invulbestand_toegevoegd": {"by": contact, "file_name": "regels-de-esch.xlsx", "added": 48, "updated": 3},
         "kwartaalherinnering": {"months": 6},
     }
     if template in ("signaal_einde_project", "kwartaalherinnering"):

@@ -2,63 +2,127 @@
 row through the services of a single line, in one transaction, and nothing twice."""
 
 import hashlib
+import logging
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.sheets import Problem
+from notifications.mail import mail_send
 from policy.models import VersionBook
 
-from ..invulbestand import CheckResult, RowLine, check_rows
-from ..models import Invulbestand, Inzet, Kandidaat, Project, kandidaat_match_key
+from ..invulbestand import CheckResult, RowLine, check_rows, check_table, read_invulbestand
+from ..models import Invulbestand, InvulbestandStatus, Inzet, Kandidaat, Project, kandidaat_match_key
 from ..permissions import can_edit_inzet, can_edit_verantwoording
+from ..selectors import overlaps_warnings
 from . import ConcurrentEditError, ProjectError, require
 from .valuation import VALUE_FIELDS, Siblings, kandidaat_lock, kandidaten_lines_revalue, project_values_refresh
 from .verantwoording import INZET_FIELDS, KANDIDAAT_FIELDS, inzet_ready, kandidaat_new, kandidaat_save
 
+logger = logging.getLogger(__name__)
+
 
 def invulbestand_check(*, project: Project, upload: UploadedFile, by: User) -> Invulbestand:
     """Read and check every row of `upload` for `project`; the file and its problems are kept for the
-    error workbook (and the commit, issue #30). Nothing of the verantwoording changes.
+    error workbook and the commit. Nothing of the verantwoording changes. A file of more rows than a request
+    should carry (INVULBESTAND_IN_REQUEST_ROWS) is kept unchecked and checked by Celery (`invulbestand_run`).
 
     A file that can't be read at all is not kept: ValidationError on `file` says why."""
     require(can_edit_verantwoording(by, project))
     content = upload.read()
-    result = check_rows(project, by, content, upload.name or "")
-    if result.refused:
-        raise ValidationError({"file": result.refused})
-    return Invulbestand.objects.create(
+    read = read_invulbestand(content, upload.name or "")
+    if isinstance(read, str):
+        raise ValidationError({"file": read})
+    table = read[1]
+    kept = Invulbestand(
         project=project,
         uploaded_by=by,
         file_name=(upload.name or "invulbestand")[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
-        rows=result.rows,
-        new=result.new,
-        changed=result.changed,
-        problems=[{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
-        line_revisions={str(row.line.pk): row.line.revision for row in result.lines if row.line is not None},
-        preview=_preview(project, result) if not result.problems else {},
+        rows=len(table.records),
     )
+    if kept.rows > settings.INVULBESTAND_IN_REQUEST_ROWS:
+        kept.status, kept.queued_at = InvulbestandStatus.CHECKING, timezone.now()
+        kept.save()
+        _queue(kept)
+        return kept
+    _keep_check(kept, check_table(project, by, table))
+    kept.save()
+    return kept
 
 
-def _preview(project: Project, result: CheckResult) -> dict[str, Any]:
-    """Each row as it would be saved, and what the project's SR prognose and actueel become."""
-    prognose = actueel = Decimal(0)
-    for row in result.lines:
-        prognose += row.valued.value_prognose - (row.line.value_prognose if row.line else 0)
-        actueel += row.valued.value_actueel - (row.line.value_actueel if row.line else 0)
+def _keep_check(upload: Invulbestand, result: CheckResult) -> None:
+    """What the check found, on the upload (not saved); a file without problems gets its preview."""
+    upload.status = InvulbestandStatus.CHECKED
+    upload.rows, upload.new, upload.changed = result.rows, result.new, result.changed
+    upload.line_revisions = {str(row.line.pk): row.line.revision for row in result.lines if row.line is not None}
+    problems = list(result.problems)
+    preview = _preview(upload, result) if not problems else {}
+    if isinstance(preview, Problem):  # the engine refuses a row beside the file's other rows
+        problems, preview = [preview], {}
+    upload.problems = [{"row": p.row, "column": p.column, "message": p.message} for p in problems]
+    upload.preview = preview
+
+
+def _preview(upload: Invulbestand, result: CheckResult) -> dict[str, Any] | Problem:
+    """The commit as it would run now, rolled back: each row as it would be saved (its value counts the
+    file's other rows, as the commit does), the rows it would leave alone, overlaps with other projects, and
+    the project's SR prognose and actueel before and after; or the Problem of a row that can't be saved."""
+    by = upload.uploaded_by
+    with transaction.atomic():  # a savepoint, rolled back below
+        kandidaat_lock(*_kandidaat_ids(result))
+        project = Project.objects.select_for_update().get(pk=upload.project_id)
+        before = (project.sr_prognose, project.sr_actueel)
+        commit = _Commit(project, upload, by)
+        for row in result.lines:
+            commit.plan(row)
+        try:
+            with transaction.atomic():
+                commit.save()
+        except (ValidationError, ConcurrentEditError) as error:
+            transaction.set_rollback(True)
+            return Problem(" ".join(_messages(error)), row=commit.row or None)
+        saved = Inzet.objects.in_bulk([line.pk for _, line in commit.saved])
+        project.refresh_from_db(fields=["sr_prognose", "sr_actueel"])
+        transaction.set_rollback(True)
+    periods = [(_person(row.kandidaat) if row.kandidaat else None, line.start_date, line.end_date)
+               for row, line in commit.saved]  # fmt: skip
+    overlaps = overlaps_warnings(user=by, project=project, periods=periods)
+    rows = [
+        row.preview(result.rules, saved[line.pk]) | {"warnings": warnings}
+        for (row, line), warnings in zip(commit.saved, overlaps, strict=True)
+    ]
     return {
-        "rows": [row.preview(result.rules) for row in result.lines],
-        "sr_prognose": [str(project.sr_prognose), str(project.sr_prognose + prognose)],
-        "sr_actueel": [str(project.sr_actueel), str(project.sr_actueel + actueel)],
+        "rows": rows,
+        "left": commit.report,
+        "sr_prognose": [str(before[0]), str(project.sr_prognose)],
+        "sr_actueel": [str(before[1]), str(project.sr_actueel)],
     }
+
+
+def _queue(upload: Invulbestand) -> None:
+    """Hand the upload to Celery once this transaction commits; with the broker down the sweep
+    (`invulbestanden_resume`) hands it over later: the request never fails on it."""
+    upload_id = upload.pk
+    transaction.on_commit(lambda: _hand_over(upload_id))
+
+
+def _hand_over(upload_id: int) -> None:
+    from ..tasks import run_invulbestand
+
+    try:
+        run_invulbestand.apply_async(args=[upload_id], retry=False)
+    except Exception:  # any broker failure: the upload waits, queued, for the sweep
+        logger.warning("invulbestand %s not queued (broker unreachable); the sweep hands it over", upload_id)
 
 
 ALREADY_THERE = "Staat al zo in de verantwoording: niet opnieuw toegevoegd."
@@ -76,20 +140,23 @@ def invulbestand_commit(*, upload: Invulbestand, by: User) -> Invulbestand:
     verantwoording as it stands is left alone, as is an existing line changed since the check (revision):
     both are reported per row, so a file committed twice adds nothing the second time. The lines are made
     as `inzet_save` makes one (`inzet_ready`), saved together, and the kandidaten they touch revalued once,
-    in order of start: the values are those of the same lines entered one by one. The project is locked for
-    the commit: two commits on one project run one after the other."""
+    in order of start: the values are those of the same lines entered one by one. The upload is locked
+    first (a second attempt at the same file waits, then finds it added), and the project for the commit:
+    two commits on one project run one after the other."""
     project = Project.objects.get(pk=upload.project_id)
-    require(can_edit_verantwoording(by, project))
-    result, seen = _checked(project, upload, by)
-    # Kandidaten before the project, as in every service: two saves never wait for each other crosswise.
-    kandidaat_lock(*_kandidaat_ids(result))
-    project = Project.objects.select_for_update().get(pk=project.pk)
     require(can_edit_verantwoording(by, project))
     upload = Invulbestand.objects.select_for_update().get(pk=upload.pk, uploaded_by=by)
     if upload.committed_at is not None:
         raise ProjectError(
             f"Dit bestand is al toegevoegd op {timezone.localtime(upload.committed_at):%d-%m-%Y om %H:%M}."
         )
+    if upload.status not in (InvulbestandStatus.CHECKED, InvulbestandStatus.ADDING):
+        raise ProjectError("Dit bestand wordt nog gecontroleerd.")
+    result, seen = _checked(project, upload, by)
+    # Kandidaten before the project, as in every service: two saves never wait for each other crosswise.
+    kandidaat_lock(*_kandidaat_ids(result))
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    require(can_edit_verantwoording(by, project))
     if _kandidaten_state(project) != seen:  # a kandidaat added or changed meanwhile (another file, a form)
         result, _ = _checked(project, upload, by)
         kandidaat_lock(*_kandidaat_ids(result))
@@ -97,14 +164,126 @@ def invulbestand_commit(*, upload: Invulbestand, by: User) -> Invulbestand:
     for row in result.lines:
         commit.plan(row)
     try:
-        commit.save()
+        with pghistory.context(user=by.pk, invulbestand=upload.pk):  # by Celery too: the lines are the user's
+            commit.save()
     except (ValidationError, ConcurrentEditError) as error:  # the check passed: only a race gets here
         where = f"Rij {commit.row}: " if commit.row else ""
         raise ProjectError(f"{where}{' '.join(_messages(error))} Er is niets toegevoegd.") from error
     upload.added, upload.updated = len(commit.added), len(commit.updated)
-    upload.committed_at, upload.report = timezone.now(), commit.report
-    upload.save(update_fields=["committed_at", "added", "updated", "report"])
+    upload.status, upload.committed_at, upload.report, upload.error = (
+        InvulbestandStatus.ADDED,
+        timezone.now(),
+        commit.report,
+        "",
+    )
+    upload.save(update_fields=["status", "committed_at", "added", "updated", "report", "error"])
+    if upload.added or upload.updated:
+        _mail_wsp(project, upload, by)
     return upload
+
+
+def _mail_wsp(project: Project, upload: Invulbestand, by: User) -> None:
+    """One mail for the whole file to the WSP (the accountmanager and the WSP's contactpersonen), not one a line."""
+    manager = project.accountmanager
+    recipients = [manager.email] if manager.is_active else []
+    if manager.organisation_id is not None:
+        contacts = project.contacts.filter(user__organisation_id=manager.organisation_id, user__is_active=True)
+        recipients += [email for email in contacts.values_list("user__email", flat=True) if email not in recipients]
+    if not recipients:
+        return
+    mail_send(
+        to=recipients,
+        template="invulbestand_toegevoegd",
+        context={
+            "project": project,
+            "by": by,
+            "file_name": upload.file_name,
+            "added": upload.added,
+            "updated": upload.updated,
+            "at": upload.committed_at,
+            "link": reverse("projects:detail", args=[project.pk]),
+        },
+        key=f"invulbestand-added:{upload.pk}",
+        region_id=project.region_id,
+    )
+
+
+@transaction.atomic
+def invulbestand_commit_queue(*, upload: Invulbestand, by: User) -> Invulbestand:
+    """Regels toevoegen for a file larger than a request should carry: Celery commits it (`invulbestand_run`)."""
+    require(can_edit_verantwoording(by, upload.project))
+    upload = Invulbestand.objects.select_for_update().get(pk=upload.pk, uploaded_by=by)
+    if upload.status != InvulbestandStatus.CHECKED or upload.problems:
+        raise ProjectError("Dit bestand kan nu niet worden toegevoegd.")
+    upload.status, upload.queued_at, upload.error = InvulbestandStatus.ADDING, timezone.now(), ""
+    upload.save(update_fields=["status", "queued_at", "error"])
+    _queue(upload)
+    return upload
+
+
+COMMIT_FAILED = (
+    "Het toevoegen is mislukt door een storing; er is niets toegevoegd. Probeer het opnieuw of neem contact op "
+    "met het coördinatiepunt als het blijft mislukken."
+)
+
+
+def invulbestand_run(upload_id: int) -> str:
+    """Celery's part: check a file queued for its check, or commit one queued for Regels toevoegen.
+
+    Safe to run twice, or after a worker died halfway: the work runs in one transaction with the upload
+    locked, so a dead worker leaves nothing behind and a second run finds the work done. Returns what it did."""
+    upload = Invulbestand.objects.filter(pk=upload_id).select_related("project", "uploaded_by").first()
+    if upload is None:
+        return "gone"
+    if upload.status == InvulbestandStatus.CHECKING:
+        return _check_queued(upload_id)
+    if upload.status != InvulbestandStatus.ADDING:
+        return "done"
+    try:
+        invulbestand_commit(upload=upload, by=upload.uploaded_by)
+    except ProjectError as refusal:
+        _not_added(upload_id, str(refusal))
+        return "refused"
+    except Exception:
+        _not_added(upload_id, COMMIT_FAILED)
+        raise
+    return "added"
+
+
+def _not_added(upload_id: int, why: str) -> None:
+    """The commit added nothing: the file is checked again, with the reason on its page."""
+    waiting = Invulbestand.objects.filter(pk=upload_id, status=InvulbestandStatus.ADDING)
+    waiting.update(status=InvulbestandStatus.CHECKED, error=why)
+
+
+@transaction.atomic
+def _check_queued(upload_id: int) -> str:
+    upload = Invulbestand.objects.select_for_update().select_related("project", "uploaded_by").get(pk=upload_id)
+    if upload.status != InvulbestandStatus.CHECKING:
+        return "done"
+    result = check_rows(upload.project, upload.uploaded_by, bytes(upload.content), upload.file_name)
+    _keep_check(upload, result)
+    upload.save()
+    return "checked"
+
+
+RESUME_AFTER = timedelta(minutes=2)
+
+
+def invulbestanden_resume(now: datetime | None = None) -> int:
+    """Hand a check or commit to Celery again when its worker died: queued a while ago and not locked by a
+    worker at it now (a live one holds the upload's row lock). A second hand-over of work that is only
+    waiting in the queue does no harm: whichever run comes second finds it done. Returns how many."""
+    cut_off = (now or timezone.now()) - RESUME_AFTER
+    with transaction.atomic():
+        waiting = Invulbestand.objects.select_for_update(skip_locked=True).filter(
+            status__in=(InvulbestandStatus.CHECKING, InvulbestandStatus.ADDING), queued_at__lt=cut_off
+        )
+        uploads = list(waiting.only("pk"))
+        for upload in uploads:
+            _queue(upload)
+        Invulbestand.objects.filter(pk__in=[u.pk for u in uploads]).update(queued_at=timezone.now())
+    return len(uploads)
 
 
 def _checked(project: Project, upload: Invulbestand, by: User) -> tuple[CheckResult, set[tuple[int, int]]]:
@@ -155,6 +334,7 @@ class _Commit:
         self.report: list[dict[str, object]] = []
         self.added: list[Inzet] = []
         self.updated: list[Inzet] = []
+        self.saved: list[tuple[RowLine, Inzet]] = []  # in the file's order
         self.row = 0  # the row being saved, for a message
 
     def plan(self, row: RowLine) -> None:
@@ -186,6 +366,7 @@ class _Commit:
             kandidaat = kandidaten.get(_person(row.kandidaat)) if row.kandidaat else None
             inzet_ready(self.project, inzet, row.data | {"kandidaat": kandidaat}, book, siblings, in_bulk=True)
             (self.updated if current else self.added).append(inzet)
+            self.saved.append((row, inzet))
         self.row = 0
         Inzet.objects.bulk_create(self.added, batch_size=500)
         Inzet.objects.bulk_update(self.updated, [*INZET_FIELDS, *VALUE_FIELDS, "status", "revision"], batch_size=500)
@@ -229,8 +410,12 @@ def _messages(error: Exception) -> list[str]:
 
 
 def invulbestanden_cleanup(now: datetime | None = None) -> int:
-    """Uploaded files hold personal data (kandidaten): a check is removed INVULBESTAND_KEEP_DAYS after its
-    upload. Returns how many were removed."""
+    """Uploaded files hold personal data (kandidaten): INVULBESTAND_KEEP_DAYS after its upload a check is
+    removed, and of a file that was added only the record stays (who, when, file name and hash, the counts:
+    the project's Historie shows it); its content and the preview with the kandidaten's names go.
+    Returns how many were removed or emptied."""
     cut_off = (now or timezone.now()) - timedelta(days=settings.INVULBESTAND_KEEP_DAYS)
-    removed, _ = Invulbestand.objects.filter(uploaded_at__lt=cut_off).delete()
-    return removed
+    old = Invulbestand.objects.filter(uploaded_at__lt=cut_off)
+    removed, _ = old.filter(committed_at__isnull=True).delete()
+    emptied = old.filter(committed_at__isnull=False).exclude(content=b"", preview={}).update(content=b"", preview={})
+    return removed + emptied

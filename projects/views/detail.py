@@ -43,7 +43,7 @@ def render_detail(
         "may_read_notes": may_read_notes,
         "notes": Note.objects.for_user(user).filter(project=project).select_related("author") if may_read_notes else [],
         "note_form": (note_form or NoteForm()) if may_add_note else None,
-        "history": project_history(project) if may_read_notes else [],
+        "history": project_history(project, notes=bool(may_read_notes)),
         "history_limit": HISTORY_LIMIT,
         **verantwoording.verantwoording_context(request, project),
         **lifecycle.lifecycle_context(request, project, approve_form=approve_form),

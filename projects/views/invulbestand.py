@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBase
@@ -20,22 +21,15 @@ from core.text import counted
 from ..access import project_view, refuse
 from ..forms.verantwoording import InvulbestandForm
 from ..invulbestand import MAX_ROWS, read_invulbestand, template_workbook
-from ..models import Invulbestand, Project
+from ..models import Invulbestand, InvulbestandStatus, Project
 from ..permissions import can_download_invulbestand, can_edit_verantwoording
 from ..services import ProjectError
-from ..services.invulbestand import invulbestand_check
+from ..services.invulbestand import invulbestand_check, invulbestand_commit_queue
 from ..services.invulbestand import invulbestand_commit as invulbestand_commit_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Problems shown on the page; all of them are in the error workbook.
 SHOWN = 200
-# Regels toevoegen runs in the request for now, and costs some 0.1 s a row (bench/invulbestand.py --commit):
-# a larger file would outlast the web worker's 30 s. The check and the preview take up to MAX_ROWS.
-COMMIT_IN_REQUEST_ROWS = 200
-TOO_MANY_TO_ADD = (
-    f"Een bestand met meer dan {COMMIT_IN_REQUEST_ROWS} regels kan nog niet in één keer worden toegevoegd. "
-    f"Verdeel de regels over bestanden van hoogstens {COMMIT_IN_REQUEST_ROWS} regels."
-)
 
 
 def _xlsx(content: bytes, filename: str) -> FileResponse:
@@ -72,9 +66,10 @@ def invulbestand_upload(request: AuthenticatedHttpRequest, project: Project) -> 
             form.add_error(None, error)
         else:
             return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=checked.pk)
-    return render(
-        request, "projects/invulbestand_upload.html", {"project": project, "form": form, "max_rows": MAX_ROWS}
-    )
+    earlier = Invulbestand.objects.for_user(request.user).filter(project=project).defer("content", "preview")[:10]
+    keep_days = settings.INVULBESTAND_KEEP_DAYS
+    context = {"project": project, "form": form, "max_rows": MAX_ROWS, "earlier": earlier, "keep_days": keep_days}
+    return render(request, "projects/invulbestand_upload.html", context)
 
 
 def _upload_for(request: AuthenticatedHttpRequest, project: Project, upload_pk: int) -> Invulbestand | None:
@@ -97,8 +92,8 @@ def invulbestand_result(request: AuthenticatedHttpRequest, project: Project, upl
         "hidden_problems": max(len(problems) - SHOWN, 0),
         "problem_rows": len({p["row"] for p in problems if p["row"]}),
         "form": InvulbestandForm(),
-        "preview": _preview_shown(upload.preview) if not upload.committed_at else None,
-        "too_many_to_add": TOO_MANY_TO_ADD if upload.rows > COMMIT_IN_REQUEST_ROWS else "",
+        "preview": _preview_shown(upload.preview) if upload.status == InvulbestandStatus.CHECKED else None,
+        "running": upload.status in (InvulbestandStatus.CHECKING, InvulbestandStatus.ADDING),
     }
     return render(request, "projects/invulbestand_result.html", context)
 
@@ -121,6 +116,7 @@ def _preview_shown(preview: dict[str, Any]) -> dict[str, Any] | None:
     actueel_before, actueel_after = (Decimal(value) for value in preview["sr_actueel"])
     return {
         "rows": rows,
+        "left": preview.get("left", []),
         "hidden": max(len(preview["rows"]) - SHOWN, 0),
         "sr_prognose": (before, after),
         "sr_actueel": (actueel_before, actueel_after),
@@ -136,10 +132,10 @@ def invulbestand_commit(request: AuthenticatedHttpRequest, project: Project, upl
     if upload.problems or upload.rows == 0:
         messages.error(request, "Dit bestand heeft fouten: verbeter ze en upload het opnieuw.")
         return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
-    if upload.rows > COMMIT_IN_REQUEST_ROWS:
-        messages.error(request, TOO_MANY_TO_ADD)
-        return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
     try:
+        if upload.rows > settings.INVULBESTAND_IN_REQUEST_ROWS:  # Celery adds it; the page follows
+            invulbestand_commit_queue(upload=upload, by=request.user)
+            return redirect("projects:invulbestand-result", pk=project.pk, upload_pk=upload.pk)
         done = invulbestand_commit_service(upload=upload, by=request.user)
     except ProjectError as error:
         messages.error(request, str(error))

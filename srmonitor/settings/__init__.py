@@ -245,6 +245,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "projects.tasks.cleanup_invulbestanden",
         "schedule": crontab(hour=3, minute=15),
     },
+    # A large invulbestand's check or commit whose worker died is handed to Celery again.
+    "resume-invulbestanden": {"task": "projects.tasks.resume_invulbestanden", "schedule": crontab(minute="*/5")},
     # Mails saved while Redis or the worker was down, and retries after SMTP errors.
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": crontab(minute="*/5")},
     # AVG: kandidaten of projects afgerond more than RETENTION_YEARS ago are pseudonymised. Weekly,
@@ -258,6 +260,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 RETENTION_YEARS = env_int("RETENTION_YEARS", 7)
 # An uploaded invulbestand (and what its check found) is removed this many days after the upload.
 INVULBESTAND_KEEP_DAYS = env_int("INVULBESTAND_KEEP_DAYS", 7)
+# An invulbestand of more rows is checked and added by Celery, with a page that follows it (issue #30).
+INVULBESTAND_IN_REQUEST_ROWS = env_int("INVULBESTAND_IN_REQUEST_ROWS", 500)
 
 LOGGING = {
     "version": 1,

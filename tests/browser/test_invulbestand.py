@@ -1,6 +1,7 @@
 """Issues #29 and #30 as the opdrachtnemer does it: download the invulbestand, fill it in (with three bad
 rows), upload it, read the errors per row and column, find them marked in the error workbook; then upload
-the corrected file, see what will be saved, add the lines, and find that the same file again adds nothing."""
+the corrected file, see what will be saved, add the lines, and find that the same file again adds nothing; the
+project's Historie shows the file, and the WSP validates one of its lines, with one mail for the file."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,8 +10,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from notifications.models import Mail
 from projects.invulbestand import COLUMNS, kandidaat_label
-from projects.models import Inzet, Kandidaat
+from projects.models import Inzet, InzetStatus, Kandidaat
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_account_flows import log_in
 from tests.conftest import app_code
@@ -117,3 +119,24 @@ def test_opdrachtnemer_checks_a_filled_invulbestand_and_finds_the_errors_marked(
     expect(left.get_by_role("row")).to_have_count(3)
     expect(left).to_contain_text("Staat al zo in de verantwoording")
     assert Inzet.objects.filter(project=project).count() == 2
+
+    # The project shows the lines, and its Historie the file: who, which file, what it did.
+    page.goto(f"/projecten/{project.pk}/")
+    historie = page.get_by_role("table", name=f"Historie van {project.name}, nieuwste eerst")
+    expect(historie).to_contain_text(
+        f"Otto Nemer Invulbestand toegevoegd: 2 regels toegevoegd, 0 regels gewijzigd {template.name}"
+    )
+    assert_accessible(page)
+
+    # The WSP validates one of the lines as usual, and had one mail for the whole file.
+    page.context.clear_cookies()
+    log_in(page, wim.email, PASSWORD, app_code(wim))
+    page.goto(f"/projecten/{project.pk}/")
+    vries = Inzet.objects.get(project=project, kandidaat__surname="de Vries")
+    page.locator(f"a[href='/projecten/{project.pk}/inzet/{vries.pk}/']").first.click()
+    page.get_by_role("button", name="Gevalideerd door WSP").click()
+    expect(page.get_by_text("De regel is gevalideerd.")).to_be_visible()
+    vries.refresh_from_db()
+    assert vries.status == InzetStatus.GEVALIDEERD
+    to_wim = Mail.objects.filter(to__contains=[wim.email])
+    assert [mail.template for mail in to_wim] == ["invulbestand_toegevoegd"], "one mail for the file, none a line"

@@ -126,11 +126,15 @@ def test_edit_button_only_for_who_may_edit_the_projectgegevens(cast, olga, otto,
         assert f'href="{edit}"' not in text(login(Client(), person).get(detail(cast["project"])))
 
 
-def test_opdrachtnemer_sees_neither_interne_notities_nor_historie(cast, otto):
-    page = text(login(Client(), otto).get(detail(cast["project"])))
-    assert "Interne notities" not in page and "Historie" not in page
-    assert "Interne notitie over de aannemer" not in page
+def test_opdrachtnemer_sees_no_interne_notities_not_even_in_the_historie(cast, otto, olga):
+    response = login(Client(), otto).get(detail(cast["project"]))
+    page = text(response)
+    assert "Interne notities" not in page and "Interne notitie over de aannemer" not in page
     assert reverse("projects:note-add", args=[cast["project"].pk]) not in page
+    whats = [row[2] for row in history_rows(response.content.decode())]
+    assert "Regel toegevoegd" in whats and not any("Notitie" in what for what in whats)
+    olgas = [row[2] for row in history_rows(login(Client(), olga).get(detail(cast["project"])).content.decode())]
+    assert "Notitie toegevoegd" in olgas
 
 
 def test_project_of_another_region_is_404(cast, gerda, olga):

@@ -326,6 +326,24 @@ def test_a_checked_file_is_removed_after_the_days_it_is_kept(cast, otto, setting
     assert client.get(result).status_code == 404
 
 
+def test_of_an_added_file_only_the_record_is_kept_after_the_days(cast, otto, settings):
+    """The Historie keeps who added which file (name and hash) and what it did; the kandidaten's data goes."""
+    settings.INVULBESTAND_KEEP_DAYS = 7
+    project, client = cast["project"], login(Client(), otto)
+    upload(client, project, "regels.xlsx", workbook_bytes([stage(project)]))
+    added = Invulbestand.objects.get()
+    client.post(reverse("projects:invulbestand-commit", args=[project.pk, added.pk]))
+    Invulbestand.objects.update(uploaded_at=timezone.now() - timedelta(days=8))
+
+    assert cleanup_invulbestanden() == 1
+    assert cleanup_invulbestanden() == 0
+    kept = Invulbestand.objects.get()
+    assert (bytes(kept.content), kept.preview, kept.added, kept.file_name) == (b"", {}, 1, "regels.xlsx")
+    assert len(kept.sha256) == 64 and kept.committed_at is not None
+    page = words(client.get(reverse("projects:invulbestand-result", args=[project.pk, kept.pk])))
+    assert "Toegevoegd op" in page and "de Vries" not in page
+
+
 def test_a_kandidaat_with_validated_lines_keeps_its_doelgroep_in_a_file_too(cast, otto):
     project, client = cast["project"], login(Client(), otto)
     jansen = cast["kandidaat"]  # with a validated line on the project

@@ -3,20 +3,32 @@ all rows or none, and nothing twice."""
 
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from notifications.models import Mail
 from projects.invulbestand import check_rows, kandidaat_label
-from projects.models import Invulbestand, Inzet, InzetStatus, Kandidaat, kandidaat_match_key
+from projects.models import Invulbestand, InvulbestandStatus, Inzet, InzetStatus, Kandidaat, kandidaat_match_key
 from projects.services import ProjectError
-from projects.services.invulbestand import ALREADY_THERE, invulbestand_commit
+from projects.services.invulbestand import (
+    ALREADY_THERE,
+    invulbestand_commit,
+    invulbestand_commit_queue,
+    invulbestand_run,
+    invulbestanden_resume,
+)
 from projects.services.valuation import inzet_value
 from projects.services.verantwoording import KANDIDAAT_FIELDS, inzet_save, kandidaat_save
-from tests.conftest import Client, login
+from tests.conftest import Client, committed, login
+from tests.locks import row_locked
 from tests.pages import messages_of, words
-from tests.projects.cast import projects_cast
+from tests.projects.cast import brug_veenhoven, make_inzet, projects_cast
+from tests.projects.test_detail import history_rows
 from tests.projects.test_invulbestand import stage, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -158,19 +170,81 @@ def test_the_preview_shows_each_row_with_its_value_and_the_projects_sr_after(cas
     assert (str(line.value_prognose), line.reasons) == (new["prognose"], new["reasons"])
 
 
-def test_a_file_larger_than_a_request_can_add_is_checked_and_previewed_but_not_added_yet(cast, otto, monkeypatch):
-    from projects.views import invulbestand as views
+def test_a_large_file_is_checked_and_added_by_celery_and_its_page_follows(cast, otto, settings):
+    settings.INVULBESTAND_IN_REQUEST_ROWS = 1
+    project, client = cast["project"], login(Client(), otto)
+    result = reverse("projects:invulbestand-result", args=[project.pk, 0]).replace("/0/", "/{}/")
+    queued: list[int] = []
+    with mock.patch("projects.services.invulbestand._queue", side_effect=lambda upload: queued.append(upload.pk)):
+        file = checked(client, project, [stage(project), stage(project, surname="Bakker")])
+        assert (file.status, file.rows, file.preview, queued) == (InvulbestandStatus.CHECKING, 2, {}, [file.pk])
+        waiting = client.get(result.format(file.pk))
+        assert '<meta http-equiv="refresh"' in waiting.content.decode()
+        assert "De 2 rijen worden gecontroleerd" in words(waiting) and "Regels toevoegen" not in words(waiting)
+        upload_page = words(client.get(reverse("projects:invulbestand-upload", args=[project.pk])))
+        assert "regels.xlsx, geüpload" in upload_page and "wordt gecontroleerd" in upload_page
 
-    monkeypatch.setattr(views, "COMMIT_IN_REQUEST_ROWS", 1)
-    monkeypatch.setattr(views, "TOO_MANY_TO_ADD", "Meer dan 1 regel kan nog niet in één keer.")
+        assert invulbestand_run(file.pk) == "checked"  # the worker's turn
+        file.refresh_from_db()
+        assert (file.status, file.new, file.problems, len(file.preview["rows"])) == ("checked", 2, [], 2)
+
+        response = commit(client, project, file)
+        assert response.status_code == 302 and queued == [file.pk, file.pk]
+        assert Invulbestand.objects.get(pk=file.pk).status == InvulbestandStatus.ADDING
+        assert "De regels worden toegevoegd" in words(client.get(result.format(file.pk)))
+        assert not Inzet.objects.filter(kandidaat__surname__in=["de Vries", "Bakker"]).exists()
+
+        assert invulbestand_run(file.pk) == "added"
+        assert invulbestand_run(file.pk) == "done", "delivered twice: the second run finds the work done"
+    file.refresh_from_db()
+    assert (file.status, file.added) == (InvulbestandStatus.ADDED, 2)
+    assert Inzet.objects.filter(kandidaat__surname__in=["de Vries", "Bakker"]).count() == 2
+    page = client.get(result.format(file.pk))
+    assert "Toegevoegd op" in words(page) and '<meta http-equiv="refresh"' not in page.content.decode()
+
+
+def test_with_celery_at_work_the_request_hands_the_file_over_and_the_task_adds_it(cast, otto, settings):
+    settings.INVULBESTAND_IN_REQUEST_ROWS = 1  # the task runs (eagerly) when the request's transaction commits
     project, client = cast["project"], login(Client(), otto)
     file = checked(client, project, [stage(project), stage(project, surname="Bakker")])
+    assert file.status == InvulbestandStatus.CHECKED and file.new == 2
+    commit(client, project, file)
+    assert Invulbestand.objects.get(pk=file.pk).status == InvulbestandStatus.ADDED
+    assert Inzet.objects.filter(kandidaat__surname__in=["de Vries", "Bakker"]).count() == 2
+
+
+def test_a_background_commit_that_adds_nothing_says_why_and_can_be_tried_again(cast, otto, wim, settings):
+    settings.INVULBESTAND_IN_REQUEST_ROWS = 1
+    project, client = cast["project"], login(Client(), otto)
+    file = checked(client, project, [stage(project), open_line_row(cast)])
+    invulbestand_commit_queue(upload=file, by=otto)
+    line = cast["inzet_open"]
+    Inzet.objects.filter(pk=line.pk).update(status=InzetStatus.GEVALIDEERD, validated_by=wim)  # meanwhile
+
+    assert invulbestand_run(file.pk) == "refused"
+
+    file.refresh_from_db()
+    assert file.status == InvulbestandStatus.CHECKED and "Het bestand heeft nu fouten" in file.error
     page = words(client.get(reverse("projects:invulbestand-result", args=[project.pk, file.pk])))
-    assert "Wat er wordt opgeslagen" in page and "Meer dan 1 regel kan nog niet" in page
-    assert "Regels toevoegen" not in page
-    response = commit(client, project, file)
-    assert messages_of(response) == ["Meer dan 1 regel kan nog niet in één keer."]
-    assert not Inzet.objects.filter(kandidaat__surname__in=["de Vries", "Bakker"]).exists()
+    assert "Het bestand heeft nu fouten" in page and "Regels toevoegen" in page
+    assert not Inzet.objects.filter(kandidaat__surname="de Vries").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # a worker's lock is held by another connection
+def test_the_sweep_hands_over_again_what_a_dead_worker_left_and_skips_what_a_live_one_holds(cast, otto):
+    project, client = cast["project"], login(Client(), otto)
+    dead, live, fresh, done = (checked(client, project, [stage(project, surname=n)]) for n in ("A", "B", "C", "D"))
+    long_ago = timezone.now() - timedelta(minutes=10)
+    waiting = Invulbestand.objects.filter(pk__in=[dead.pk, live.pk])
+    waiting.update(status=InvulbestandStatus.ADDING, queued_at=long_ago)
+    Invulbestand.objects.filter(pk=fresh.pk).update(status=InvulbestandStatus.CHECKING, queued_at=timezone.now())
+    Invulbestand.objects.filter(pk=done.pk).update(queued_at=long_ago)  # checked: nothing to hand over
+    handed: list[int] = []
+    queue = mock.patch("projects.services.invulbestand._queue", side_effect=lambda u: handed.append(u.pk))
+    with row_locked(Invulbestand, live.pk), queue:  # a live worker at `live`: its transaction holds the row
+        assert invulbestanden_resume() == 1
+    assert handed == [dead.pk]
+    assert Invulbestand.objects.get(pk=dead.pk).queued_at > long_ago, "the clock starts again"
 
 
 class _Rollback(Exception):
@@ -247,3 +321,94 @@ def test_a_file_gives_the_values_of_the_same_lines_entered_one_by_one(cast, otto
     assert len(bos) == 4
     scholing = sorted((v for k, v in committed.items() if k != "sums" and k[1] == "scholing"), key=str)
     assert sum(Decimal(str(v[0])) for v in scholing) == Decimal("2500.00"), "the cap over both scholing rows"
+    # The preview said so before: it counts the file's other rows as the commit does.
+    shown = sorted((row["start"], Decimal(row["prognose"])) for row in file.preview["rows"])
+    touched = Inzet.objects.filter(project=project).exclude(pk=cast["inzet_validated"].pk)
+    assert shown == sorted((line.start_date.isoformat(), line.value_prognose) for line in touched)
+    assert file.preview["sr_prognose"][1] == str(committed["sums"][0])
+
+
+def test_an_import_is_one_historie_entry_and_one_mail_to_the_wsp_not_one_a_line(cast, otto, wim, olga):
+    project, client = cast["project"], login(Client(), otto)
+    rows = [stage(project), stage(project, surname="Bakker"), open_line_row(cast, amount=Decimal("250"))]
+    file = checked(client, project, rows)
+    mails = Mail.objects.count()
+
+    commit(client, project, file)
+
+    (mail,) = Mail.objects.filter(template="invulbestand_toegevoegd")
+    assert Mail.objects.count() == mails + 1, "one mail for the file"
+    assert mail.to == [wim.email] and mail.key == f"invulbestand-added:{file.pk}"
+    assert "Otto Nemer" in mail.text and "2 regels toegevoegd en 1 gewijzigd" in mail.text
+    assert "regels.xlsx" in mail.text and reverse("projects:detail", args=[project.pk]) in mail.text
+    for person in (otto, wim, olga):  # everyone who sees the project sees the import in its Historie
+        page = login(Client(), person).get(reverse("projects:detail", args=[project.pk])).content.decode()
+        rows_shown = history_rows(page)
+        imports = [row for row in rows_shown if row[2].startswith("Invulbestand toegevoegd")]
+        assert [row[1:] for row in imports] == [
+            ["Otto Nemer", "Invulbestand toegevoegd: 2 regels toegevoegd, 1 regel gewijzigd", "regels.xlsx "
+             f"(SHA-256 {file.sha256[:12]}…)"]
+        ], person  # fmt: skip
+        added = [row for row in rows_shown if row[2] == "Regel toegevoegd"]
+        assert len(added) >= 2 and {row[1] for row in added[:2]} == {"Otto Nemer"}
+
+    # The WSP validates a line as usual: no mail a line.
+    line = Inzet.objects.get(kandidaat__surname="Bakker")
+    login(Client(), wim).post(reverse("projects:inzet-validate", args=[project.pk, line.pk]), {"revision": 1})
+    assert Inzet.objects.get(pk=line.pk).status == InzetStatus.GEVALIDEERD
+    assert Mail.objects.count() == mails + 1
+
+
+def test_a_file_that_adds_nothing_mails_nobody(cast, otto):
+    project, client = cast["project"], login(Client(), otto)
+    commit(client, project, checked(client, project, [stage(project)]))
+    again = checked(client, project, [stage(project)])
+    commit(client, project, again)
+    assert Mail.objects.filter(template="invulbestand_toegevoegd").count() == 1
+
+
+def test_the_preview_warns_of_overlap_with_another_project_and_names_rows_already_there(cast, otto, wim, olga):
+    project, client = cast["project"], login(Client(), otto)
+    jansen = cast["kandidaat"]
+    elsewhere = brug_veenhoven(olga, otto, wim, name="Sluis Oosterveld")
+    start = project.start_date + timedelta(days=40)
+    make_inzet(elsewhere, jansen, start_date=start + timedelta(days=10), end_date=start + timedelta(days=30))
+    commit(client, project, checked(client, project, [stage(project, surname="Bakker")]))
+
+    person = {"kandidaat": kandidaat_label(jansen), **dict.fromkeys(("initials", "surname", "birth_date", "doelgroep"))}
+    file = checked(client, project, [stage(project, **person), stage(project, surname="Bakker")])
+
+    (jansens,) = file.preview["rows"]
+    assert jansens["warnings"] == ["Deze kandidaat is in dezelfde periode ook ingezet op project Sluis Oosterveld."]
+    assert file.preview["left"] == [{"row": 3, "message": ALREADY_THERE}]
+    page = words(client.get(reverse("projects:invulbestand-result", args=[project.pk, file.pk])))
+    assert "Let op: Deze kandidaat is in dezelfde periode ook ingezet op project Sluis Oosterveld." in page
+    assert f"Rijen die niet worden opgeslagen Rij Waarom niet 3 {ALREADY_THERE}" in page
+
+
+def test_with_the_broker_down_regels_toevoegen_still_answers_and_the_sweep_hands_the_file_over(cast, otto, settings):
+    settings.INVULBESTAND_IN_REQUEST_ROWS = 1
+    project, client = cast["project"], login(Client(), otto)
+    file = checked(client, project, [stage(project), stage(project, surname="Bakker")])
+    with mock.patch("projects.tasks.run_invulbestand.apply_async", side_effect=OSError("Connection refused")):
+        response = commit(client, project, file)
+    assert response.status_code == 302
+    file.refresh_from_db()
+    assert file.status == InvulbestandStatus.ADDING and file.committed_at is None
+
+    with committed():  # the broker is back (tasks run eagerly here)
+        assert invulbestanden_resume(timezone.now() + timedelta(minutes=5)) == 1
+    assert Invulbestand.objects.get(pk=file.pk).status == InvulbestandStatus.ADDED
+
+
+def test_a_row_the_preview_cannot_save_is_a_problem_of_the_file_and_nothing_stays(cast, otto):
+    """The preview runs the commit and rolls it back; a row refused there (a race with another save) is named."""
+    project, client = cast["project"], login(Client(), otto)
+    refused = ValidationError("Deze regel kan nu niet worden opgeslagen.")
+    with mock.patch("projects.services.invulbestand.inzet_ready", side_effect=refused):
+        file = checked(client, project, [stage(project)])
+    assert file.problems == [{"row": 2, "column": None, "message": "Deze regel kan nu niet worden opgeslagen."}]
+    assert file.preview == {} and not Kandidaat.objects.filter(surname="de Vries").exists()
+    assert "Deze regel kan nu niet worden opgeslagen." in words(
+        client.get(reverse("projects:invulbestand-result", args=[project.pk, file.pk]))
+    )

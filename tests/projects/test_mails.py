@@ -58,11 +58,21 @@ def examples(project: Project, inzet: Inzet, olga, otto, wim, cora) -> dict[str,
         },
         "sr_goedgekeurd": {"project": project, "by": wim, "link": link_to(project)},
         "verwijtbaarheid": {"project": project, "by": cora, "link": link_to(project)},
+        "invulbestand_toegevoegd": {
+            "project": project,
+            "by": otto,
+            "file_name": "regels.xlsx",
+            "added": 2,
+            "updated": 1,
+            "at": timezone.now(),
+            "link": link_to(project),
+        },
     }
 
 
 @pytest.mark.parametrize(
-    "template", ["toegevoegd_aan_project", "regel_teruggestuurd", "sr_goedgekeurd", "verwijtbaarheid"]
+    "template",
+    ["toegevoegd_aan_project", "regel_teruggestuurd", "sr_goedgekeurd", "verwijtbaarheid", "invulbestand_toegevoegd"],
 )
 def test_each_project_mail_renders_subject_text_and_html_with_a_full_link(
     template, project, inzet, olga, otto, wim, cora

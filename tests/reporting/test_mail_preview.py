@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 MAILS = {
     "authenticator_gereset",
     "hulp_nodig",
+    "invulbestand_toegevoegd",
     "kwartaalherinnering",
     "regel_teruggestuurd",
     "signaal_einde_project",

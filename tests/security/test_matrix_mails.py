@@ -3,10 +3,10 @@
 Over the authorization walk's cast (`tests.test_authorization_walk.cast`, every object with a
 distinctive name and the readers who may see it, `NAMES`) this plays everything that sends mail,
 as the people who do it: the daily job (kwartaalherinnering while the project runs, the signal
-after its end), adding and inviting contactpersonen, returning a line, approving, the judgement on
-verwijtbaarheid, an authenticator reset, Wachtwoord wijzigen, Hulp nodig, Wachtwoord vergeten and
-a new account. Then every Mail in the outbox: its subject, text and HTML must hold no name outside
-the scope of each of its recipients.
+after its end), adding and inviting contactpersonen, returning a line, adding a file of lines,
+approving, the judgement on verwijtbaarheid, an authenticator reset, Wachtwoord wijzigen, Hulp nodig,
+Wachtwoord vergeten and a new account. Then every Mail in the outbox: its subject, text and HTML must
+hold no name outside the scope of each of its recipients.
 """
 
 from datetime import timedelta
@@ -16,10 +16,11 @@ from django.urls import reverse
 
 from notifications.mail import TEMPLATE_LABELS
 from notifications.models import Mail
-from projects.models import Inzet, InzetStatus
+from projects.models import Invulbestand, Inzet, InzetStatus
 from projects.services.schedule import daily_schedule_run
 from tests.conftest import Client, login
 from tests.factories import PASSWORD
+from tests.projects.test_invulbestand import stage, upload, workbook_bytes
 from tests.test_authorization_walk import (
     ANTON,
     CP,
@@ -75,6 +76,11 @@ def play_everything_that_sends_mail(cast: dict, coordinatiepunt_drenthe) -> None
     ok(olga.post(reverse("projects:contact-invite", kwargs=detail), invite))
     line = {"pk": project.pk, "inzet_pk": cast["inzet_open"].pk}
     ok(wim.post(reverse("projects:inzet-return", kwargs=line), {"reason": "Loonstrook ontbreekt", "revision": 1}))
+    otto = login(Client(), cast[ON])  # a file of lines: one mail to the WSP for all of them
+    ok(upload(otto, project, "regels.xlsx", workbook_bytes([stage(project)])), 200)
+    added = Invulbestand.objects.filter(project=project).latest("pk")
+    ok(otto.post(reverse("projects:invulbestand-commit", kwargs={"pk": project.pk, "upload_pk": added.pk})))
+    assert Invulbestand.objects.get(pk=added.pk).added == 1
     Inzet.objects.filter(project=project).update(status=InzetStatus.GEVALIDEERD)  # corrected and validated
     ok(wim.post(reverse("projects:approve", kwargs=detail), {"approve-confirmed": "on"}))
     judgement = {"oordeel": "verwijtbaar", "argument": "De opdrachtnemer heeft te weinig kandidaten ingezet."}
