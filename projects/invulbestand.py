@@ -288,6 +288,7 @@ class CheckResult:
     refused: str = ""  # the file as a whole could not be read: why
     lines: list[RowLine] = field(default_factory=list)  # the rows without problems, in the file's order
     rules: v.PolicyRules | None = None  # the region's rules in force today, whose lists the file picks from
+    refs: dict[int, Inzet] = field(default_factory=dict)  # row → the project's line its Regelnummer names, as now
 
 
 def read_invulbestand(data: bytes, filename: str) -> tuple[Sheet, Table] | str:
@@ -334,6 +335,7 @@ def check_table(project: Project, user: User, table: Table) -> CheckResult:
         changed=checker.changed,
         lines=checker.passed,
         rules=checker.rules,
+        refs=checker.refs,
     )
 
 
@@ -359,6 +361,7 @@ class _Checker:
                 self.doelgroepen[normalise_header(doelgroep.code)] = doelgroep.code
                 self.doelgroepen[normalise_header(doelgroep.label)] = doelgroep.code
         self.refs_seen: dict[int, int] = {}
+        self.refs: dict[int, Inzet] = {}
         self.people_seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
         self.new = self.changed = 0
         self.passed: list[RowLine] = []
@@ -411,6 +414,7 @@ class _Checker:
                 f"Regelnummer {_text(value)} is geen regel van dit project. Laat de cel leeg voor een nieuwe regel.",
             )
             return None
+        self.refs[record.row] = line
         if line.status == InzetStatus.GEVALIDEERD:
             self.problem(
                 record,

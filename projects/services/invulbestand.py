@@ -152,15 +152,16 @@ def invulbestand_commit(*, upload: Invulbestand, by: User) -> Invulbestand:
         )
     if upload.status not in (InvulbestandStatus.CHECKED, InvulbestandStatus.ADDING):
         raise ProjectError("Dit bestand wordt nog gecontroleerd.")
-    result, seen = _checked(project, upload, by)
+    result, seen, left = _checked(project, upload, by)
     # Kandidaten before the project, as in every service: two saves never wait for each other crosswise.
     kandidaat_lock(*_kandidaat_ids(result))
     project = Project.objects.select_for_update().get(pk=project.pk)
     require(can_edit_verantwoording(by, project))
     if _kandidaten_state(project) != seen:  # a kandidaat added or changed meanwhile (another file, a form)
-        result, _ = _checked(project, upload, by)
+        result, _, left = _checked(project, upload, by)
         kandidaat_lock(*_kandidaat_ids(result))
     commit = _Commit(project, upload, by)
+    commit.report += left
     for row in result.lines:
         commit.plan(row)
     try:
@@ -170,12 +171,8 @@ def invulbestand_commit(*, upload: Invulbestand, by: User) -> Invulbestand:
         where = f"Rij {commit.row}: " if commit.row else ""
         raise ProjectError(f"{where}{' '.join(_messages(error))} Er is niets toegevoegd.") from error
     upload.added, upload.updated = len(commit.added), len(commit.updated)
-    upload.status, upload.committed_at, upload.report, upload.error = (
-        InvulbestandStatus.ADDED,
-        timezone.now(),
-        commit.report,
-        "",
-    )
+    upload.status, upload.committed_at, upload.error = InvulbestandStatus.ADDED, timezone.now(), ""
+    upload.report = sorted(commit.report, key=lambda left: int(str(left["row"])))
     upload.save(update_fields=["status", "committed_at", "added", "updated", "report", "error"])
     if upload.added or upload.updated:
         _mail_wsp(project, upload, by)
@@ -286,16 +283,29 @@ def invulbestanden_resume(now: datetime | None = None) -> int:
     return len(uploads)
 
 
-def _checked(project: Project, upload: Invulbestand, by: User) -> tuple[CheckResult, set[tuple[int, int]]]:
-    """The file checked against the verantwoording as it is now, and the kandidaten it was checked against."""
+def _checked(
+    project: Project, upload: Invulbestand, by: User
+) -> tuple[CheckResult, set[tuple[int, int]], list[dict[str, object]]]:
+    """The file checked against the verantwoording as it is now, the kandidaten it was checked against, and
+    the rows whose line someone changed, validated or returned since the upload's check: those are left
+    alone and named, whatever the check now says of them. Any other problem refuses the whole file."""
     seen = _kandidaten_state(project)
     result = check_rows(project, by, bytes(upload.content), upload.file_name)
-    if result.refused or result.problems:
+    meanwhile = {
+        row: line for row, line in result.refs.items() if line.revision != upload.line_revisions.get(str(line.pk))
+    }
+    if result.refused or any(problem.row not in meanwhile for problem in result.problems):
         raise ProjectError(
             "Het bestand heeft nu fouten: de verantwoording is sinds de controle veranderd. Upload het opnieuw "
             "om ze te zien. Er is niets toegevoegd."
         )
-    return result, seen
+    passed = {row.row for row in result.lines}  # a passed row's line is left alone by _Commit.plan, and named
+    left = [
+        {"row": row, "message": CHANGED_MEANWHILE.format(pk=line.pk)}
+        for row, line in meanwhile.items()
+        if row not in passed
+    ]
+    return result, seen, left
 
 
 def _kandidaten_state(project: Project) -> set[tuple[int, int]]:

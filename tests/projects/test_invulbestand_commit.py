@@ -17,6 +17,7 @@ from projects.models import Invulbestand, InvulbestandStatus, Inzet, InzetStatus
 from projects.services import ProjectError
 from projects.services.invulbestand import (
     ALREADY_THERE,
+    CHANGED_MEANWHILE,
     invulbestand_commit,
     invulbestand_commit_queue,
     invulbestand_run,
@@ -27,7 +28,7 @@ from projects.services.verantwoording import KANDIDAAT_FIELDS, inzet_save, kandi
 from tests.conftest import Client, committed, login
 from tests.locks import row_locked
 from tests.pages import messages_of, words
-from tests.projects.cast import brug_veenhoven, make_inzet, projects_cast
+from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, projects_cast
 from tests.projects.test_detail import history_rows
 from tests.projects.test_invulbestand import stage, upload, workbook_bytes
 
@@ -125,11 +126,34 @@ def test_a_line_changed_after_the_check_is_left_alone_and_named(cast, otto):
     assert file.report[0]["row"] == 2 and f"Regel {line.pk} is na de controle" in file.report[0]["message"]
 
 
-def test_all_or_nothing_when_the_file_no_longer_passes(cast, otto, wim):
+def test_a_line_validated_after_the_check_is_left_alone_and_named_and_the_rest_is_added(cast, otto, wim):
     project, client = cast["project"], login(Client(), otto)
     line = cast["inzet_open"]
-    file = checked(client, project, [stage(project), open_line_row(cast)])
-    Inzet.objects.filter(pk=line.pk).update(status=InzetStatus.GEVALIDEERD, validated_by=wim)  # validated meanwhile
+    file = checked(client, project, [stage(project), open_line_row(cast, amount=Decimal("250"))])
+    validated = {"status": InzetStatus.GEVALIDEERD, "validated_by": wim, "revision": line.revision + 1}
+    Inzet.objects.filter(pk=line.pk).update(**validated)  # the WSP validated it meanwhile
+
+    response = commit(client, project, file)
+
+    assert messages_of(response) == ["1 regel toegevoegd, 0 regels gewijzigd; 1 rij niet opgeslagen (zie hieronder)."]
+    line.refresh_from_db()
+    assert line.amount == Decimal("400.00") and line.status == InzetStatus.GEVALIDEERD
+    file.refresh_from_db()
+    assert file.report == [{"row": 3, "message": CHANGED_MEANWHILE.format(pk=line.pk)}]
+    assert Inzet.objects.filter(kandidaat__surname="de Vries").count() == 1
+
+
+def test_all_or_nothing_when_the_file_no_longer_passes(cast, otto, wim):
+    project, client = cast["project"], login(Client(), otto)
+    smit = make_kandidaat(otto.organisation, surname="Smit")
+    smits_line = make_inzet(project, smit)
+    person = {"initials": smit.initials, "surname": smit.surname, "birth_date": smit.birth_date}
+    # A new line for Smit with another doelgroep: allowed while none of Smit's lines is validated.
+    other = stage(project, **person, doelgroep="Doelgroepenregister UWV (afspraakbaan)", soort="Baan (dienstverband)",
+                  niveau=None, hours_per_week=Decimal("32"))  # fmt: skip
+    file = checked(client, project, [stage(project), other])
+    assert file.problems == []
+    Inzet.objects.filter(pk=smits_line.pk).update(status=InzetStatus.GEVALIDEERD, validated_by=wim)  # meanwhile
     lines, kandidaten = Inzet.objects.count(), Kandidaat.objects.count()
 
     response = commit(client, project, file)
@@ -137,6 +161,7 @@ def test_all_or_nothing_when_the_file_no_longer_passes(cast, otto, wim):
     assert "Het bestand heeft nu fouten" in messages_of(response)[0]
     assert (Inzet.objects.count(), Kandidaat.objects.count()) == (lines, kandidaten)
     assert Invulbestand.objects.get(pk=file.pk).committed_at is None
+    assert Kandidaat.objects.get(pk=smit.pk).doelgroep == "stagiair"
 
 
 def test_a_file_is_committed_once_and_one_with_errors_not_at_all(cast, otto):
