@@ -1,17 +1,75 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.http import HttpRequest
 
+from . import services
 from .models import AuthEvent, Organisation, Region, User
+
+
+class RegionAddForm(forms.ModelForm):
+    """A region that moves in: with its coördinatiepunt and the first coördinatiepunt user (`region_add`)."""
+
+    coordinatiepunt = forms.CharField(label="Naam van het coördinatiepunt", max_length=200)
+    email = forms.EmailField(label="E-mailadres van het coördinatiepunt")
+    phone = forms.CharField(label="Telefoonnummer van het coördinatiepunt", max_length=30)
+    contact_name = forms.CharField(label="Contactpersoon van het coördinatiepunt", max_length=200, required=False)
+    website = forms.URLField(label="Website van het coördinatiepunt", required=False, assume_scheme="https")
+    user_name = forms.CharField(label="Naam van de eerste medewerker", max_length=150)
+    user_email = forms.EmailField(label="E-mailadres van de eerste medewerker", help_text="Krijgt de welkomstmail.")
+
+    class Meta:
+        model = Region
+        fields = ["name", "slug"]
+
+    def clean_user_email(self) -> str:
+        email: str = self.cleaned_data["user_email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("Er bestaat al een account met dit e-mailadres.")
+        return email
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    add_fieldsets = [
+        ("Regio", {"fields": ["name", "slug"]}),
+        ("Coördinatiepunt", {"fields": ["coordinatiepunt", "email", "phone", "contact_name", "website"]}),
+        ("Eerste medewerker van het coördinatiepunt", {"fields": ["user_name", "user_email"]}),
+    ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = RegionAddForm
+            kwargs["fields"] = None
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        region, _ = services.region_add(
+            services.NewRegion(
+                name=data["name"],
+                slug=data["slug"],
+                coordinatiepunt=data["coordinatiepunt"],
+                email=data["email"],
+                phone=data["phone"],
+                contact_name=data["contact_name"],
+                website=data["website"],
+                first_user_email=data["user_email"],
+                first_user_name=data["user_name"],
+            )
+        )
+        obj.pk = region.pk
 
 
 @admin.register(Organisation)

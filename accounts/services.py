@@ -14,8 +14,10 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import slug_re
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -335,3 +337,51 @@ def help_request_send(
         key=f"help:{region.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
         region_id=region.pk,
     )
+
+
+@dataclass(frozen=True)
+class NewRegion:
+    """What functioneel beheer fills in for a region that moves in (`region_add`)."""
+
+    name: str
+    slug: str
+    coordinatiepunt: str  # the name of its coördinatiepunt organisation
+    email: str  # the coördinatiepunt's public contact details
+    phone: str
+    first_user_email: str
+    first_user_name: str
+    contact_name: str = ""
+    website: str = ""
+
+
+@transaction.atomic
+def region_add(new: NewRegion) -> tuple[Region, User]:
+    """A new arbeidsmarktregio (functioneel beheer: `manage.py add_region` or the admin): the region, its
+    coördinatiepunt with contact details, and the first coördinatiepunt user, who gets the welkomstmail.
+
+    The region sees nothing of the others and they nothing of it: every queryset goes by region. Its policy
+    comes next, from the coördinatiepunt's policy workbook. AccountError (Dutch) when a name is taken."""
+    name, slug = new.name.strip(), new.slug.strip().lower()
+    if not name or not slug_re.fullmatch(slug):
+        raise AccountError("Geef de regio een naam en een code van kleine letters, cijfers en streepjes.")
+    if Region.objects.filter(Q(name__iexact=name) | Q(slug=slug)).exists():
+        raise AccountError(f"Er bestaat al een regio met de naam {name} of de code {slug}.")
+    region = Region.objects.create(name=name, slug=slug)
+    organisation = Organisation(
+        name=new.coordinatiepunt.strip(),
+        kind=OrganisationKind.COORDINATIEPUNT,
+        region=region,
+        email=new.email.strip(),
+        phone=new.phone.strip(),
+        contact_name=new.contact_name.strip(),
+        website=new.website.strip(),
+    )
+    try:
+        organisation.full_clean()
+    except ValidationError as error:
+        labels = {field.name: str(field.verbose_name) for field in Organisation._meta.fields}
+        problems = [f"{labels.get(field, field)}: {' '.join(texts)}" for field, texts in error.message_dict.items()]
+        raise AccountError(f"Het coördinatiepunt: {'; '.join(problems)}") from error
+    organisation.save()
+    user = user_invite(email=new.first_user_email, name=new.first_user_name, organisation=organisation)
+    return region, user

@@ -323,6 +323,37 @@ class PolicyBonus(models.Model):
         return v.Bonus(code=self.code, label=self.label, amount=self.amount)
 
 
+class PolicyUploadQuerySet(models.QuerySet["PolicyUpload"]):
+    def for_user(self, user: User) -> "PolicyUploadQuerySet":
+        """A coördinatiepunt user's own uploads, of the own region."""
+        if not user.is_authenticated or user.region is None:
+            return self.none()
+        return self.filter(uploaded_by=user, region=user.region)
+
+
+class PolicyUpload(models.Model):
+    """A policy workbook uploaded by a coördinatiepunt, read without problems (`policy.workbook`): shown as the
+    Beleid page would be, then published as a new version. The file is kept to be read again then."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField("bestandsnaam", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    published = models.ForeignKey(PolicyVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = PolicyUploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "geüploade beleidswerkmap"
+        verbose_name_plural = "geüploade beleidswerkmappen"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class NewsItemQuerySet(models.QuerySet["NewsItem"]):
     def for_user(self, user: User) -> "NewsItemQuerySet":
         """News of the regions a user reads; only published items, except for that region's coördinatiepunt."""

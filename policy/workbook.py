@@ -10,6 +10,7 @@ downloaded workbook uploaded again gives the same rules. The reader uses the saf
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -387,3 +388,47 @@ PARSERS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "amount": _amount,
     "bool": _bool,
 }
+
+
+# --- The preview --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Example:
+    """A placement of one soort valued under the new rules and under the current ones (None: not there)."""
+
+    soort: str
+    described: str
+    new: v.Valuation
+    current: v.Valuation | None
+
+
+def examples(new: v.PolicyRules, current: v.PolicyRules | None, start: date) -> list[Example]:
+    """Per soort of the new Menukaart a placement of six months in a project of a year from `start`: a
+    kandidaat of the first doelgroep, € 2.000 a month (or in all), 32 hours a week, mbo."""
+    doelgroep = min(new.doelgroepen, key=lambda d: d.order).code if new.doelgroepen else None
+    end = start + timedelta(days=182)
+    found = []
+    for soort in new.menukaart:
+        line = v.InzetData(
+            soort=soort.code,
+            start=start,
+            end=end,
+            project_start=start,
+            project_end=start + timedelta(days=364),
+            doelgroep=doelgroep if soort.kandidaat_required else None,
+            amount=Decimal(2000) if v.Input.AMOUNT in soort.inputs else None,
+            hours_per_week=Decimal(32) if v.Input.HOURS_PER_WEEK in soort.inputs else None,
+            niveau=v.Niveau.MBO.value if v.Input.NIVEAU in soort.inputs else None,
+            birth_date=start - timedelta(days=25 * 365),
+            unemployed_since=start - timedelta(days=2 * 365),
+        )
+        inputs = (
+            [f"€ 2.000{' per maand' if soort.calculation is v.Calculation.PER_MONTH else ''}"] if line.amount else []
+        )
+        inputs += ["32 uur per week"] if line.hours_per_week else []
+        inputs += ["mbo"] if line.niveau else []
+        described = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" + (f", {', '.join(inputs)}" if inputs else "")
+        now = v.value_line(line=line, rules=current, peildatum=end) if current and current.soort(soort.code) else None
+        found.append(Example(soort.label, described, v.value_line(line=line, rules=new, peildatum=end), now))
+    return found

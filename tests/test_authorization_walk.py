@@ -249,6 +249,9 @@ EXPECTATIONS: dict[str, list[Case]] = {
         Case(nobody_edits(), obj("version_groningen"), "other region"),
     ],
     "policy:beleid-publish": [Case(coordinatiepunt_edits())],
+    "policy:beleid-workbook": [Case(coordinatiepunt_edits(), post=every_logged_in(405))],
+    "policy:beleid-workbook-upload": [Case(coordinatiepunt_edits())],
+    "policy:beleid-workbook-preview": [Case(coordinatiepunt_edits(), obj("policy_upload"), "own upload")],
     "policy:rekenhulp": [Case(portal())],
     "policy:news": [Case(portal())],
     "policy:news-detail": [
@@ -697,7 +700,8 @@ def cast(olga, otto, wim, cora, gerda, admin_user):
     from django.utils import timezone
 
     from accounts.models import OrganisationKind
-    from policy.models import InfoPage, NewsItem, PolicyVersion
+    from policy.models import InfoPage, NewsItem, PolicyUpload, PolicyVersion
+    from policy.workbook import policy_workbook
     from reporting.exports import export_run
     from tests.factories import OrganisationFactory, UserFactory
 
@@ -720,6 +724,13 @@ def cast(olga, otto, wim, cora, gerda, admin_user):
         "news_groningen": NewsItem.objects.create(region=groningen, title="Nieuws Groningen", body="Tekst"),
         "info_drenthe": InfoPage.objects.create(region=drenthe, title="Handleiding Drenthe", body="Tekst"),
         "info_groningen": InfoPage.objects.create(region=groningen, title="Handleiding Groningen", body="Tekst"),
+        "policy_upload": PolicyUpload.objects.create(
+            region=drenthe,
+            uploaded_by=cora,
+            file_name="beleid.xlsx",
+            sha256="0" * 64,
+            content=policy_workbook(PolicyVersion.objects.with_rules().get(region=drenthe).to_rules()),
+        ),
         "opdrachtgever": olga,
         "opdrachtnemer": otto,
         "wsp": wim,

@@ -9,6 +9,7 @@ from core.forms import RevisionCheckForm
 
 from .. import valuation as v
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -192,3 +193,35 @@ class RekenhulpForm(forms.Form):
             birth_date=data.get("birth_date"),
             unemployed_since=data.get("unemployed_since"),
         )
+
+
+class PolicyWorkbookForm(forms.Form):
+    file = forms.FileField(
+        label="Beleidswerkmap (.xlsx)",
+        help_text="De ingevulde werkmap met het beleid van uw regio. Maximaal 5 MB.",
+        widget=forms.FileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+        error_messages={"required": "Kies een bestand.", "empty": "Het gekozen bestand is leeg."},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("Kies een Excel-werkmap (.xlsx), zoals de werkmap die u hier downloadt.")
+        return upload
+
+
+class PolicyUploadPublishForm(forms.Form):
+    """Publish an uploaded workbook's rules as a new version."""
+
+    title = forms.CharField(label="Titel", max_length=200)
+    valid_from = forms.DateField(
+        label="Geldig vanaf", widget=DATE_WIDGET, help_text="Regels die voor deze datum starten houden de oude versie."
+    )
+    text = forms.CharField(
+        label="Uitvoeringsvoorwaarden",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="De tekst bij het beleid; later te bewerken met Tekst bewerken.",
+    )

@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,7 +9,15 @@ from django.utils import timezone
 from accounts.models import Region, User
 
 from .. import valuation as v
-from ..models import PolicyBonus, PolicyBouwblok, PolicyDoelgroep, PolicyNiveauCap, PolicySoortInzet, PolicyVersion
+from ..models import (
+    PolicyBonus,
+    PolicyBouwblok,
+    PolicyDoelgroep,
+    PolicyNiveauCap,
+    PolicySoortInzet,
+    PolicyUpload,
+    PolicyVersion,
+)
 from ..permissions import can_edit_region_content
 from ..rules_store import rules_save
 from . import ConcurrentEditError
@@ -66,4 +75,29 @@ def policy_version_publish(
     version.full_clean()
     version.save()
     rules_save(version=version, rules=rules, models=RULE_MODELS)
+    return version
+
+
+def policy_upload_keep(*, region: Region, name: str, content: bytes, by: User) -> PolicyUpload:
+    """Keep a policy workbook that was read without problems, for its preview and its publication."""
+    if not can_edit_region_content(by, region):
+        raise PermissionDenied
+    return PolicyUpload.objects.create(
+        region=region, uploaded_by=by, file_name=name[:255], sha256=hashlib.sha256(content).hexdigest(), content=content
+    )
+
+
+@transaction.atomic
+def policy_upload_publish(
+    *, upload: PolicyUpload, rules: v.PolicyRules, valid_from: date, title: str, text: str, by: User
+) -> PolicyVersion:
+    """Publish the rules of an uploaded workbook as a new version (`policy_version_publish`), once."""
+    upload = PolicyUpload.objects.select_for_update().get(pk=upload.pk, uploaded_by=by)
+    if upload.published_id is not None:
+        raise ValidationError("Deze werkmap is al gepubliceerd.")
+    version = policy_version_publish(
+        region=upload.region, valid_from=valid_from, title=title, text=text, rules=rules, by=by
+    )
+    upload.published = version
+    upload.save(update_fields=["published"])
     return version

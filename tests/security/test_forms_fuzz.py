@@ -49,6 +49,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pypdf.generic import NameObject
 
+from accounts.admin import RegionAddForm
 from accounts.forms import (
     CodeForm,
     CurrentPasswordForm,
@@ -59,12 +60,18 @@ from accounts.forms import (
     PasswordChangeForm,
     UserCreateForm,
 )
-from accounts.models import Organisation, OrganisationKind, User
+from accounts.models import Organisation, OrganisationKind, Region, User
 from accounts.sessions import ACCOUNT_LINK, ACCOUNT_SETUP, PENDING_LOGIN
 from accounts.tokens import activation_tokens
 from core.forms import RevisionCheckForm
 from notifications.models import Mail
-from policy.forms.beleid import PolicyPublishForm, PolicyTextForm, RekenhulpForm
+from policy.forms.beleid import (
+    PolicyPublishForm,
+    PolicyTextForm,
+    PolicyUploadPublishForm,
+    PolicyWorkbookForm,
+    RekenhulpForm,
+)
 from policy.forms.content import (
     ContactDetailsForm,
     InfoPageEditForm,
@@ -72,7 +79,8 @@ from policy.forms.content import (
     NewsItemEditForm,
     NewsItemForm,
 )
-from policy.models import InfoPage, NewsItem, PolicyVersion
+from policy.models import InfoPage, NewsItem, PolicyUpload, PolicyVersion
+from policy.workbook import policy_workbook
 from projects.filters import ProjectFilterForm
 from projects.forms.contacts import ContactAddForm, ContactInviteForm, DocumentForm, NoteForm
 from projects.forms.lifecycle import ApproveForm, VerwijtbaarheidForm
@@ -556,6 +564,89 @@ case(
     valid=_publish_valid,
     spec=_publish_spec,
     saved=_published,
+)
+
+
+def _drenthe_workbook(w: dict) -> bytes:
+    return policy_workbook(
+        PolicyVersion.objects.with_rules().filter(region=w["drenthe"]).latest("valid_from").to_rules()
+    )
+
+
+def _workbook_kept(w: dict, data: dict, response: HttpResponse) -> None:
+    kept = PolicyUpload.objects.latest("pk")
+    assert redirected_to(response, "policy:beleid-workbook-preview", pk=kept.pk)
+    assert (kept.region_id, kept.uploaded_by_id, kept.published_id) == (w["drenthe"].pk, w["cora"].pk, None)
+
+
+case(
+    id="beleid-workbook-upload",
+    forms=(PolicyWorkbookForm,),
+    user="cora",
+    url=lambda w: reverse("policy:beleid-workbook-upload"),
+    valid=lambda w: {"file": SimpleUploadedFile("beleid.xlsx", _drenthe_workbook(w))},
+    spec=lambda w: Spec({"file": "file"}),
+    saved=_workbook_kept,
+)
+
+
+def _policy_upload(client: Client, w: dict) -> None:
+    """An upload of Cora's not published yet, in the world of this example."""
+    content = _drenthe_workbook(w)
+    w["policy_upload"] = PolicyUpload.objects.create(
+        region=w["drenthe"], uploaded_by=w["cora"], file_name="beleid.xlsx", sha256="0" * 64, content=content
+    )
+
+
+case(
+    id="beleid-workbook-publish",
+    forms=(PolicyUploadPublishForm,),
+    user="cora",
+    prepare=_policy_upload,
+    url=lambda w: reverse("policy:beleid-workbook-preview", kwargs={"pk": w["policy_upload"].pk}),
+    valid=lambda w: {"title": "Versie 2027", "valid_from": dutch(TODAY() + timedelta(days=40)), "text": "Tekst"},
+    spec=lambda w: Spec({"title": "text", "valid_from": "date", "text": "text"}),
+    saved=_published,
+)
+
+
+def _region_added(w: dict, data: dict, response: HttpResponse) -> None:
+    region = Region.objects.get(slug=text_of(data, "slug"))
+    assert response.status_code == 302 and region.name == text_of(data, "name")
+    user = User.objects.get(email=text_of(data, "user_email").lower())
+    assert user.organisation.region == region and user.organisation.kind == OrganisationKind.COORDINATIEPUNT
+    assert [message.to for message in mail.outbox] == [[user.email]]
+
+
+case(
+    id="region-add",
+    forms=(RegionAddForm,),
+    user="admin",
+    url=lambda w: reverse("admin:accounts_region_add"),
+    valid=lambda w: {
+        "name": "Midden-Utrecht",
+        "slug": "midden-utrecht",
+        "coordinatiepunt": "Coördinatiepunt Midden-Utrecht",
+        "email": "sr@midden-utrecht.invalid",
+        "phone": "030 123 45 67",
+        "contact_name": "",
+        "website": "",
+        "user_name": "Ursula Utrecht",
+        "user_email": "ursula@midden-utrecht.invalid",
+    },
+    spec=lambda w: Spec(
+        {
+            "name": "text",
+            "slug": "text",
+            "coordinatiepunt": "text",
+            "email": "email",
+            "phone": "text",
+            "user_name": "text",
+            "user_email": "email",
+        }
+    ),
+    form=lambda context, data: context["adminform"].form if "adminform" in context else None,
+    saved=_region_added,
 )
 
 
@@ -1511,6 +1602,7 @@ CALENDAR_ENDS = [
     ("kandidaat-create", {"birth_date": Y1}),
     ("project-create", {"start_date": Y1, "end_date": Y9999}),
     ("beleid-publish", {"valid_from": Y9999}),
+    ("beleid-workbook-publish", {"valid_from": Y9999}),
     ("news-create", {"publish_date": Y1}),
     ("report-kosten-export", {"van": Y1, "tot": Y9999}),
 ]

@@ -1,0 +1,108 @@
+"""The coördinatiepunt's policy from a workbook (issue #31): download, upload, the preview with example values now
+and then, publish; problems per sheet, row and column change nothing; no one else reaches these pages."""
+
+import io
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from policy.models import PolicyUpload, PolicyVersion
+from policy.workbook import read_policy_workbook
+from tests.conftest import Client, login
+from tests.pages import words
+from tests.policy.test_workbook import edited
+
+pytestmark = pytest.mark.django_db
+
+DOWNLOAD = reverse("policy:beleid-workbook")
+UPLOAD = reverse("policy:beleid-workbook-upload")
+
+
+def downloaded(client: Client, query: str = "") -> bytes:
+    response = client.get(DOWNLOAD + query)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    return b"".join(response.streaming_content)
+
+
+def post_file(client: Client, content: bytes, name: str = "beleid.xlsx"):  # type: ignore[no-untyped-def]
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content)})
+
+
+def test_coordinatiepunt_downloads_changes_previews_and_publishes_its_policy(cora, drenthe):
+    client = login(Client(), cora)
+    current = PolicyVersion.objects.with_rules().in_force(region=drenthe, day=timezone.localdate())
+    assert current is not None
+    content = downloaded(client)
+    assert read_policy_workbook(content, "beleid.xlsx").rules == current.to_rules()
+    scholing = next(n for n, soort in enumerate(current.to_rules().soorten, start=2) if soort.code == "scholing")
+    changed = edited(current.to_rules(), "Soorten inzet", scholing, "Max. per kandidaat", 1500)
+
+    response = post_file(client, changed)
+
+    upload = PolicyUpload.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "policy:beleid-workbook-preview", args=[upload.pk]
+    )
+    page = words(client.get(response["Location"]))
+    assert "Menukaart" in page and "Max. € 1.500,00 per kandidaat" in page
+    assert "€ 2.000,00 € 1.500,00" in page, "the scholing example: now the old cap, then the new one"
+
+    valid_from = timezone.localdate() + timedelta(days=30)
+    response = client.post(
+        reverse("policy:beleid-workbook-preview", args=[upload.pk]),
+        {"title": "Uitvoeringsvoorwaarden 2027", "valid_from": valid_from.isoformat(), "text": "Nieuw beleid."},
+    )
+
+    version = PolicyVersion.objects.with_rules().get(region=drenthe, valid_from=valid_from)
+    assert response.status_code == 302 and response["Location"] == reverse("policy:beleid-version", args=[version.pk])
+    expected = replace(current.to_rules(), title="Uitvoeringsvoorwaarden 2027")
+    scholing_rule = next(s for s in expected.soorten if s.code == "scholing")
+    expected = replace(
+        expected,
+        soorten=tuple(
+            replace(s, max_per_kandidaat=Decimal(1500)) if s is scholing_rule else s for s in expected.soorten
+        ),
+    )
+    assert version.to_rules() == expected and version.text == "Nieuw beleid."
+    assert PolicyUpload.objects.get().published == version
+
+
+def test_a_workbook_with_problems_lists_them_and_changes_nothing(cora, drenthe):
+    client = login(Client(), cora)
+    versions = PolicyVersion.objects.count()
+    rules = PolicyVersion.objects.with_rules().filter(region=drenthe).latest("valid_from").to_rules()
+    bad = edited(rules, "Doelgroepen", 2, "Termijn", "eeuwig")
+
+    page = words(post_file(client, bad))
+
+    assert "De werkmap heeft 1 fout." in page
+    assert "Doelgroepen 2 Termijn Onbekende waarde ‘eeuwig’" in page
+    assert not PolicyUpload.objects.exists() and PolicyVersion.objects.count() == versions
+    assert "Kies een Excel-werkmap (.xlsx)" in words(post_file(client, b"a;b", "beleid.csv"))
+
+
+def test_the_empty_workbook_is_there_for_a_region_without_policy(cora):
+    client = login(Client(), cora)
+    book = load_workbook(io.BytesIO(downloaded(client, "?leeg=1")))
+    assert book["Soorten inzet"].max_row == 1 and book.sheetnames[0] == "Toelichting"
+
+
+def test_no_one_but_the_regions_coordinatiepunt_reaches_the_workbook_pages(cora, wim, otto, gert):
+    content = downloaded(login(Client(), cora))
+    post_file(login(Client(), cora), content)
+    preview = reverse("policy:beleid-workbook-preview", args=[PolicyUpload.objects.get().pk])
+    for person in (wim, otto):
+        client = login(Client(), person)
+        for url in (DOWNLOAD, UPLOAD, preview):
+            assert client.get(url).status_code == 404, (person, url)
+        assert client.post(UPLOAD, {}).status_code == 404
+    groningen = login(Client(), gert)  # another region's coördinatiepunt: its own workbook, not Drenthe's upload
+    assert read_policy_workbook(downloaded(groningen), "beleid.xlsx").rules.title.endswith("Groningen")
+    assert groningen.get(preview).status_code == 404
+    assert groningen.post(preview, {"title": "X", "valid_from": "2099-01-01"}).status_code == 404
