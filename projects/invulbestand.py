@@ -289,6 +289,7 @@ class CheckResult:
     lines: list[RowLine] = field(default_factory=list)  # the rows without problems, in the file's order
     rules: v.PolicyRules | None = None  # the region's rules in force today, whose lists the file picks from
     refs: dict[int, Inzet] = field(default_factory=dict)  # row → the project's line its Regelnummer names, as now
+    gone: dict[int, int] = field(default_factory=dict)  # row → a Regelnummer that names no line of the project
 
 
 def read_invulbestand(data: bytes, filename: str) -> tuple[Sheet, Table] | str:
@@ -336,6 +337,7 @@ def check_table(project: Project, user: User, table: Table) -> CheckResult:
         lines=checker.passed,
         rules=checker.rules,
         refs=checker.refs,
+        gone=checker.gone,
     )
 
 
@@ -362,6 +364,7 @@ class _Checker:
                 self.doelgroepen[normalise_header(doelgroep.label)] = doelgroep.code
         self.refs_seen: dict[int, int] = {}
         self.refs: dict[int, Inzet] = {}
+        self.gone: dict[int, int] = {}  # row → a Regelnummer that is no line of the project (any more)
         self.people_seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
         self.new = self.changed = 0
         self.passed: list[RowLine] = []
@@ -407,6 +410,8 @@ class _Checker:
             return None
         number = _whole_number(value)
         line = self.lines.get(number) if number is not None else None
+        if number is not None and line is None:
+            self.gone[record.row] = number
         if number is None or line is None:
             self.problem(
                 record,

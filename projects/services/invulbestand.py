@@ -126,6 +126,7 @@ def _hand_over(upload_id: int) -> None:
 
 
 ALREADY_THERE = "Staat al zo in de verantwoording: niet opnieuw toegevoegd."
+DELETED_MEANWHILE = "Regel {pk} is na de controle verwijderd en is daarom niet opnieuw toegevoegd."
 CHANGED_MEANWHILE = (
     "Regel {pk} is na de controle door iemand anders gewijzigd, gevalideerd of teruggestuurd en is daarom niet "
     "gewijzigd. Bekijk de regel en upload het bestand zo nodig opnieuw."
@@ -287,12 +288,17 @@ def _checked(
     project: Project, upload: Invulbestand, by: User
 ) -> tuple[CheckResult, set[tuple[int, int]], list[dict[str, object]]]:
     """The file checked against the verantwoording as it is now, the kandidaten it was checked against, and
-    the rows whose line someone changed, validated or returned since the upload's check: those are left
-    alone and named, whatever the check now says of them. Any other problem refuses the whole file."""
+    the rows whose line someone changed, validated, returned or deleted since the upload's check: those are
+    left alone and named, whatever the check now says of them. Any other problem refuses the whole file."""
     seen = _kandidaten_state(project)
     result = check_rows(project, by, bytes(upload.content), upload.file_name)
-    meanwhile = {
-        row: line for row, line in result.refs.items() if line.revision != upload.line_revisions.get(str(line.pk))
+    meanwhile: dict[int, str] = {
+        row: CHANGED_MEANWHILE.format(pk=line.pk)
+        for row, line in result.refs.items()
+        if line.revision != upload.line_revisions.get(str(line.pk))
+    }
+    meanwhile |= {
+        row: DELETED_MEANWHILE.format(pk=pk) for row, pk in result.gone.items() if str(pk) in upload.line_revisions
     }
     if result.refused or any(problem.row not in meanwhile for problem in result.problems):
         raise ProjectError(
@@ -300,11 +306,7 @@ def _checked(
             "om ze te zien. Er is niets toegevoegd."
         )
     passed = {row.row for row in result.lines}  # a passed row's line is left alone by _Commit.plan, and named
-    left = [
-        {"row": row, "message": CHANGED_MEANWHILE.format(pk=line.pk)}
-        for row, line in meanwhile.items()
-        if row not in passed
-    ]
+    left = [{"row": row, "message": message} for row, message in meanwhile.items() if row not in passed]
     return result, seen, left
 
 

@@ -18,6 +18,7 @@ from projects.services import ProjectError
 from projects.services.invulbestand import (
     ALREADY_THERE,
     CHANGED_MEANWHILE,
+    DELETED_MEANWHILE,
     invulbestand_commit,
     invulbestand_commit_queue,
     invulbestand_run,
@@ -141,6 +142,19 @@ def test_a_line_validated_after_the_check_is_left_alone_and_named_and_the_rest_i
     file.refresh_from_db()
     assert file.report == [{"row": 3, "message": CHANGED_MEANWHILE.format(pk=line.pk)}]
     assert Inzet.objects.filter(kandidaat__surname="de Vries").count() == 1
+
+
+def test_a_line_deleted_after_the_check_is_named_and_not_added_again(cast, otto):
+    project, client = cast["project"], login(Client(), otto)
+    line = cast["inzet_open"]
+    file = checked(client, project, [stage(project), open_line_row(cast, amount=Decimal("250"))])
+    Inzet.objects.filter(pk=line.pk).delete()  # a colleague deleted it meanwhile
+
+    commit(client, project, file)
+
+    file.refresh_from_db()
+    assert file.report == [{"row": 3, "message": DELETED_MEANWHILE.format(pk=line.pk)}] and file.added == 1
+    assert not Inzet.objects.filter(pk=line.pk).exists()
 
 
 def test_all_or_nothing_when_the_file_no_longer_passes(cast, otto, wim):
