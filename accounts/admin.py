@@ -55,20 +55,7 @@ class RegionAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        data = form.cleaned_data
-        region, _ = services.region_add(
-            services.NewRegion(
-                name=data["name"],
-                slug=data["slug"],
-                coordinatiepunt=data["coordinatiepunt"],
-                email=data["email"],
-                phone=data["phone"],
-                contact_name=data["contact_name"],
-                website=data["website"],
-                first_user_email=data["user_email"],
-                first_user_name=data["user_name"],
-            )
-        )
+        region, _ = services.region_add(services.NewRegion.of(form.cleaned_data))
         obj.pk = region.pk
 
 

@@ -5,9 +5,11 @@ transaction. Views turn the domain errors raised here into messages.
 """
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from enum import Enum
+from typing import Any
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -348,10 +350,15 @@ class NewRegion:
     coordinatiepunt: str  # the name of its coördinatiepunt organisation
     email: str  # the coördinatiepunt's public contact details
     phone: str
-    first_user_email: str
-    first_user_name: str
+    user_email: str  # the first coördinatiepunt user, who gets the welkomstmail
+    user_name: str
     contact_name: str = ""
     website: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> "NewRegion":
+        """From the command's options or the admin form's cleaned data, which use the same names."""
+        return cls(**{field.name: data[field.name] or "" for field in fields(cls)})
 
 
 @transaction.atomic
@@ -383,5 +390,5 @@ def region_add(new: NewRegion) -> tuple[Region, User]:
         problems = [f"{labels.get(field, field)}: {' '.join(texts)}" for field, texts in error.message_dict.items()]
         raise AccountError(f"Het coördinatiepunt: {'; '.join(problems)}") from error
     organisation.save()
-    user = user_invite(email=new.first_user_email, name=new.first_user_name, organisation=organisation)
+    user = user_invite(email=new.user_email, name=new.user_name, organisation=organisation)
     return region, user

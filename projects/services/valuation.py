@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from policy import valuation as v
@@ -164,23 +164,24 @@ def kandidaten_lines_revalue(kandidaat_ids: Iterable[int | None], today: date | 
     ids = {pk for pk in kandidaat_ids if pk is not None}
     if not ids:
         return
-    lines = list(
-        Inzet.objects.filter(kandidaat_id__in=ids)
-        .exclude(project__status=ProjectStatus.AFGEROND)
-        .select_related("project__region", "kandidaat")
-        .order_by("start_date", "pk")
-    )
-    siblings = Siblings((i.project_id, i.kandidaat_id, i.start_date, i.soort, i.pk) for i in lines)
-    projects: dict[int, Project] = {}
+    lines = Inzet.objects.filter(kandidaat_id__in=ids).exclude(project__status=ProjectStatus.AFGEROND)
+    projects = {inzet.project_id: inzet.project for inzet in _lines_revalue(lines, today)}
+    for project in projects.values():
+        project_values_refresh(project, today)
+
+
+def _lines_revalue(lines: QuerySet[Inzet], today: date | None) -> list[Inzet]:
+    """Value `lines` in order of start, with their siblings read with them (every line of their kandidaten on
+    their projects must be among them); a line is written only when its value changed."""
+    found = list(lines.select_related("project__region", "kandidaat").order_by("start_date", "pk"))
+    siblings = Siblings((i.project_id, i.kandidaat_id, i.start_date, i.soort, i.pk) for i in found)
     book = VersionBook()
-    for inzet in lines:
+    for inzet in found:
         before = _values(inzet)
         inzet_value(inzet, today, book, siblings)
         if _values(inzet) != before:  # saved at once: a later scholing line reads this one's value
             inzet.save(update_fields=VALUE_FIELDS)
-        projects[inzet.project_id] = inzet.project
-    for project in projects.values():
-        project_values_refresh(project, today)
+    return found
 
 
 def _values(inzet: Inzet) -> tuple[object, ...]:
@@ -232,11 +233,8 @@ def projects_values_refresh_due(today: date | None = None, batch_size: int = 200
             return done
         for project in Project.objects.filter(pk__in=ids).select_related("region"):
             with transaction.atomic():
-                lines = Inzet.objects.filter(project=project).select_related("project__region", "kandidaat")
-                book = VersionBook()
-                # In order of start, as kandidaat_lines_revalue: a line's value may depend on earlier ones.
-                for inzet in lines.order_by("start_date", "pk"):
-                    inzet_value(inzet, today, book)
-                    inzet.save(update_fields=VALUE_FIELDS)
+                _lines_revalue(
+                    Inzet.objects.filter(project=project).select_related("project__region", "kandidaat"), today
+                )
                 project_values_refresh(project, today)
             done += 1

@@ -23,17 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--user-name", required=True, help="Naam van de eerste medewerker")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        new = services.NewRegion(
-            name=options["name"],
-            slug=options["slug"],
-            coordinatiepunt=options["coordinatiepunt"],
-            email=options["email"],
-            phone=options["phone"],
-            contact_name=options["contact_name"],
-            website=options["website"],
-            first_user_email=options["user_email"],
-            first_user_name=options["user_name"],
-        )
+        new = services.NewRegion.of(options)
         try:
             region, user = services.region_add(new)
         except services.AccountError as error:
