@@ -405,18 +405,22 @@ class Example:
 
 def examples(new: v.PolicyRules, current: v.PolicyRules | None, start: date) -> list[Example]:
     """Per soort of the new Menukaart a placement of six months in a project of a year from `start`: a
-    kandidaat of the first doelgroep, € 2.000 a month (or in all), 32 hours a week, mbo."""
-    doelgroep = min(new.doelgroepen, key=lambda d: d.order).code if new.doelgroepen else None
+    kandidaat of the first doelgroep (with bouwblokken: the first one a bouwblok of the soort values), € 2.000 a
+    month (or in all), 32 hours a week, mbo."""
+    doelgroepen = sorted(new.doelgroepen, key=lambda d: d.order)
     end = start + timedelta(days=182)
     found = []
     for soort in new.menukaart:
+        valued = [d for d in doelgroepen if new.bouwblok_for(soort=soort.code, doelgroep=d.code) is not None]
+        chosen = (valued if new.method is v.ValuationMethod.BOUWBLOKKEN and valued else doelgroepen)[:1]
+        doelgroep = chosen[0].code if chosen and soort.kandidaat_required else None
         line = v.InzetData(
             soort=soort.code,
             start=start,
             end=end,
             project_start=start,
             project_end=start + timedelta(days=364),
-            doelgroep=doelgroep if soort.kandidaat_required else None,
+            doelgroep=doelgroep,
             amount=Decimal(2000) if v.Input.AMOUNT in soort.inputs else None,
             hours_per_week=Decimal(32) if v.Input.HOURS_PER_WEEK in soort.inputs else None,
             niveau=v.Niveau.MBO.value if v.Input.NIVEAU in soort.inputs else None,
@@ -428,6 +432,7 @@ def examples(new: v.PolicyRules, current: v.PolicyRules | None, start: date) -> 
         )
         inputs += ["32 uur per week"] if line.hours_per_week else []
         inputs += ["mbo"] if line.niveau else []
+        inputs += [f"doelgroep {chosen[0].label}"] if doelgroep else []
         described = f"{start:%d-%m-%Y} – {end:%d-%m-%Y}" + (f", {', '.join(inputs)}" if inputs else "")
         now = v.value_line(line=line, rules=current, peildatum=end) if current and current.soort(soort.code) else None
         found.append(Example(soort.label, described, v.value_line(line=line, rules=new, peildatum=end), now))

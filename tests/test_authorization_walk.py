@@ -558,8 +558,11 @@ OG, ON, WSP, CP, SU = ROLES[1:]
 # Readers of mails only (tests/security/test_matrix_mails.py): a person in Groningen (Gerda, its
 # WSP); Nina of the neighbouring municipality; Anton, the WSP accountmanager of Kade Brinkerveld.
 GRONINGEN, NINA, ANTON = "groningen", "nina", "anton"
+# The coördinatiepunt of a fourth region, added as functioneel beheer adds one (issue #31): it walks every URL
+# too (`test_the_fourth_region_sees_nothing_of_the_others`), and no one of the other regions sees its data.
+UTRECHT = "utrecht"
 ON_PROJECT = frozenset({OG, ON, WSP, CP, SU})  # Brug Veenhoven: Olga, Otto and Wim are contactpersoon
-CREATORS = frozenset({OG, CP, SU, GRONINGEN})  # pick any opdrachtnemer when making a project (SPEC §4)
+CREATORS = frozenset({OG, CP, SU, GRONINGEN, UTRECHT})  # pick any opdrachtnemer when making a project (SPEC §4)
 DRENTHE = ON_PROJECT | {NINA, ANTON}  # the region's news and information pages
 KADE = frozenset({CP, SU, ANTON})  # Kade Brinkerveld: its accountmanager and the coördinatiepunt
 
@@ -617,6 +620,17 @@ NAMES: list[tuple[str, str, str, frozenset[str]]] = [
     ("info_drenthe", "title", "Handleiding Drenthe INFODRZQ", DRENTHE),
     ("info_groningen", "title", "Handleiding Groningen INFOGRZQ", frozenset({ON, SU, GRONINGEN})),
     ("version_groningen", "title", "Uitvoeringsvoorwaarden Groningen POLGRZQ", frozenset({ON, SU, GRONINGEN})),
+    ("project_utrecht", "name", "Stationsgebied Driebergen PRJUTRZQ", frozenset({SU, UTRECHT})),
+    ("project_utrecht.opdrachtgever", "name", "Gemeente Heuvelrug ORGHEUVELZQ", frozenset({SU, UTRECHT})),
+    ("project_utrecht.opdrachtnemer", "name", "Domstad Bouw ORGDOMZQ", CREATORS),
+    ("project_utrecht.accountmanager.organisation", "name", "WSP Midden-Utrecht ORGWSPUZQ", frozenset({SU, UTRECHT})),
+    ("project_utrecht.accountmanager", "name", "Ulla Manager USRAM4ZQ", frozenset({SU, UTRECHT})),
+    ("utrecht", "name", "Ursula Utrecht USRURSZQ", frozenset({SU, UTRECHT})),
+    ("kandidaat_utrecht", "surname", "Domstedeling KNDDOMZQ", frozenset({SU, UTRECHT})),
+    ("note_utrecht", "text", "Notitie over het station NOTEP4ZQ", frozenset({UTRECHT})),
+    ("news_utrecht", "title", "Nieuws Utrecht NEWSUTZQ", frozenset({ON, SU, UTRECHT})),
+    ("info_utrecht", "title", "Handleiding Utrecht INFOUTZQ", frozenset({ON, SU, UTRECHT})),
+    ("version_utrecht", "title", "Menukaart Midden-Utrecht POLUTZQ", frozenset({ON, SU, UTRECHT})),
 ]
 
 
@@ -666,6 +680,75 @@ def _invulbestand_csv(cast: dict) -> SimpleUploadedFile:
     from tests.projects.cast import invulbestand_csv
 
     return SimpleUploadedFile("regels.csv", invulbestand_csv(cast["project"]), content_type="text/csv")
+
+
+def _fourth_region() -> dict:
+    """Midden-Utrecht moves in (issue #31): the region with its coördinatiepunt and first user as functioneel beheer
+    adds them, its bouwblokken Menukaart, and a project with a line, a note, news and an information page."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import OrganisationKind
+    from accounts.services import NewRegion, region_add
+    from policy.models import InfoPage, NewsItem, PolicyVersion
+    from policy.rules_store import rules_save
+    from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
+    from policy.services.rules import RULE_MODELS
+    from projects.models import Note
+    from tests.factories import PASSWORD, OpdrachtnemerFactory, OrganisationFactory, UserFactory
+    from tests.projects.cast import make_inzet, make_kandidaat, make_project
+
+    region, ursula = region_add(
+        NewRegion(
+            name="Midden-Utrecht",
+            slug="midden-utrecht",
+            coordinatiepunt="Coördinatiepunt Social Return Midden-Utrecht",
+            email="socialreturn@midden-utrecht.invalid",
+            phone="030 123 45 67",
+            user_email="ursula@midden-utrecht.invalid",
+            user_name="Ursula",
+        )
+    )
+    ursula.is_active = True  # as after the activation: a password and a paired authenticator
+    ursula.set_password(PASSWORD)
+    ursula.save()
+    TOTPDevice.objects.create(user=ursula, name="Authenticator", confirmed=True)
+    rules = EXAMPLE_BOUWBLOKKEN_RULES
+    version = PolicyVersion.objects.create(
+        region=region,
+        valid_from=date(2020, 1, 1),
+        title=rules.title,
+        text="Tekst",
+        method=rules.method.value,
+        fulltime_hours=rules.fulltime_hours,
+        created_by=ursula,
+    )
+    rules_save(version=version, rules=rules, models=RULE_MODELS)
+    wsp = OrganisationFactory(name="WSP", kind=OrganisationKind.WSP, region=region)
+    domstad = OpdrachtnemerFactory(name="Domstad", regions=[region])
+    project = make_project(
+        name="Station",
+        opdrachtgever=OrganisationFactory(name="Heuvelrug", kind=OrganisationKind.OPDRACHTGEVER, region=region),
+        opdrachtnemer=domstad,
+        accountmanager=UserFactory(organisation=wsp),
+    )
+    kandidaat = make_kandidaat(
+        domstad, surname="Domstedeling", doelgroep="participatiewet_nuo", unemployed_since=date(2019, 1, 1)
+    )
+    return {
+        "utrecht": ursula,
+        "project_utrecht": project,
+        "kandidaat_utrecht": kandidaat,
+        "inzet_utrecht": make_inzet(
+            project, kandidaat, soort="baan", amount=None, niveau="", hours_per_week=Decimal(24)
+        ),
+        "note_utrecht": Note.objects.create(project=project, text="Notitie", author=ursula),
+        "version_utrecht": version,
+        "news_utrecht": NewsItem.objects.create(region=region, title="Nieuws", body="Tekst"),
+        "info_utrecht": InfoPage.objects.create(region=region, title="Handleiding", body="Tekst"),
+    }
 
 
 def _more_of_the_cast(cast: dict) -> dict:
@@ -746,7 +829,7 @@ def cast(olga, otto, wim, cora, gerda, admin_user):
             "superuser": UserFactory(organisation=cora.organisation),
         },
     }
-    cast |= _more_of_the_cast(cast)
+    cast |= _more_of_the_cast(cast) | _fourth_region()
     _name_everything(cast)
     export_run(cast["export"].pk)  # after the names: Olga's finished export lists her projects by name
     cast["export"].refresh_from_db()
@@ -1024,3 +1107,58 @@ def test_admin_refuses_a_superuser_session_without_two_factor(admin_user):
     client = Client()
     client.force_login(admin_user, backend="accounts.backends.EmailBackend")  # no verified device in session
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+# --- The fourth region (issue #31) ---------------------------------------------------------------
+
+# Pages with arguments that show nothing of a region: links that don't work, the handleiding per role.
+NOT_OF_A_REGION = {"accounts:activate", "accounts:password-reset", "policy:handleiding", "handleiding-pdf"}
+
+
+def fourth_region_expects(name: str, case: Case, view_cast: dict) -> int:
+    """What Midden-Utrecht's coördinatiepunt gets on a case of the cast: a page without an object, her own
+    account, a POST-only URL answer as to Drenthe's coördinatiepunt; every object of Drenthe and Groningen is
+    404, as one that doesn't exist."""
+    drenthe = case.expect["coordinatiepunt"]
+    if drenthe == 405 or name in NOT_OF_A_REGION or case.label == "self" or not case.kwargs(view_cast):
+        return drenthe
+    return 404
+
+
+# The fourth region's own objects: who else opens them (opdrachtnemers and beheer read every region's policy).
+FOURTH_REGION_PAGES: list[tuple[str, Callable[[dict], dict], frozenset[str]]] = [
+    ("projects:detail", project("project_utrecht"), frozenset({SU})),
+    ("projects:inzet-detail", project_and("project_utrecht", "inzet_pk", "inzet_utrecht"), frozenset({SU})),
+    ("accounts:user-detail", user_pk("utrecht"), frozenset({SU})),
+    ("policy:beleid-version", obj("version_utrecht"), frozenset({ON, SU})),
+    ("policy:beleid-edit", obj("version_utrecht"), frozenset()),
+    ("policy:news-detail", obj("news_utrecht"), frozenset({ON, SU})),
+    ("policy:info-detail", obj("info_utrecht"), frozenset({ON, SU})),
+]
+
+
+@pytest.mark.django_db
+def test_the_fourth_region_sees_nothing_of_the_others_and_they_nothing_of_it(cast):
+    """Midden-Utrecht, added as functioneel beheer adds a region: its coördinatiepunt walks every URL of the cast
+    (every page, Excel file, PDF and background export read for the names of the other regions' data), and the
+    other roles find its objects as objects that don't exist — their walk reads every answer for its names."""
+    walk = Walk(UTRECHT, cast)
+    before = snapshot()
+    for name, case, url in walk.cases():
+        response, _ = walk.request("GET", url)
+        if response is not None:
+            expected = fourth_region_expects(name, case, walk.view_cast)
+            walk.check(f"GET {name} ({case.label or 'no arguments'})", url, response, expected)
+    assert not differences(before, snapshot()), "a GET changed something"
+    walk.background_exports()
+    for name, kwargs, readers in FOURTH_REGION_PAGES:
+        url = reverse(name, kwargs=kwargs(cast))
+        response, _ = walk.request("GET", url)
+        if response is not None:
+            walk.check(f"GET {name} (own region)", url, response, 200)
+        for role in ROLES[1:]:
+            status = client_for(role, cast).get(url).status_code
+            if status != (200 if role in readers else 404):
+                walk.failures.append(f"GET {name} of the fourth region as {role}: {status}")
+    assert walk.figures["GET"] > 150 and walk.figures["xlsx"] and walk.figures["pdf"], walk.report()
+    assert not walk.failures, "\n".join(walk.failures)

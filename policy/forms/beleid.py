@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from core.forms import RevisionCheckForm
+from core.spreadsheets import MAX_UPLOAD_BYTES, too_large
 
 from .. import valuation as v
 
@@ -209,6 +210,8 @@ class PolicyWorkbookForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("Kies een Excel-werkmap (.xlsx), zoals de werkmap die u hier downloadt.")
+        if upload.size > MAX_UPLOAD_BYTES:  # refused before a byte of it is read
+            raise forms.ValidationError(too_large())
         return upload
 
 

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Organisation, OrganisationKind, Region, User
+from accounts.services import NewRegion, region_add
 from policy.models import regions_visible_to
 from projects.models import Project
 from tests.conftest import Client, committed, login
@@ -87,3 +88,30 @@ def test_functioneel_beheer_adds_a_region_in_the_admin(admin_user):
     again = client.post(add, UTRECHT | {"name": "Utrecht-West", "slug": "utrecht-west"})
     assert "Er bestaat al een account met dit e-mailadres." in words(again)
     assert not Region.objects.filter(slug="utrecht-west").exists()
+
+
+def without_arguments(case) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        return not case.kwargs({})
+    except (KeyError, AttributeError):  # the case takes an object of the cast
+        return False
+
+
+def test_a_new_region_without_policy_yet_has_every_page_working(otto):
+    """Before its Menukaart is published: the coördinatiepunt and an opdrachtnemer that serves only the new region
+    open every page without arguments (Beleid, rekenhulp, reports, the project form …) and get no error."""
+    from tests.test_authorization_walk import EXPECTATIONS
+
+    region, ursula = region_add(NewRegion(**UTRECHT))
+    User.objects.filter(pk=ursula.pk).update(is_active=True)  # as after her activation
+    otto.organisation.regions.set([region])
+    pages = [reverse(name) for name, cases in EXPECTATIONS.items() for case in cases if without_arguments(case)]
+    assert len(pages) > 30
+    for person in (ursula, otto):
+        client = login(Client(), person)
+        answers = {url: client.get(url).status_code for url in pages}
+        assert {url for url, status in answers.items() if status >= 500} == set(), person
+        assert answers[reverse("policy:rekenhulp")] == answers[reverse("policy:beleid")] == 200
+    assert "Voor deze regio is nog geen beleid gepubliceerd." in words(
+        login(Client(), ursula).get(reverse("policy:beleid"))
+    )

@@ -43,6 +43,19 @@ def log_in(page: Page, email_address: str, password: str, code: str) -> None:
     page.get_by_role("button", name="Login").click()
 
 
+def activate(page: Page, link: str, password: str) -> None:
+    """From the welkomstmail's link: choose a password and pair the authenticator (manual §1.1)."""
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Account activeren")).to_be_visible()
+    page.get_by_label("Nieuw wachtwoord").fill(password)
+    page.get_by_label("Herhaal het nieuwe wachtwoord").fill(password)
+    page.get_by_role("button", name="Wachtwoord opslaan").click()
+    expect(page.get_by_role("heading", name="Twee-factor authenticatie instellen")).to_be_visible()
+    page.get_by_label("Authenticatiecode").fill(code_from_secret(page))
+    page.get_by_role("button", name="Verstuur").click()
+    expect(page.get_by_text("De authenticator is gekoppeld.")).to_be_visible()
+
+
 def test_new_user_activates_the_account_and_logs_in(page: Page, live_server, mail_dir):
     organisation = coordinatiepunt("drenthe")
     call_command("invite_user", email="nina@csr-drenthe.invalid", name="Nina Nieuw", organisation=organisation.name)

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from accounts.models import Organisation, OrganisationKind, User
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_account_flows import code_from_secret, log_in
+from tests.browser.test_account_flows import activate, log_in
 from tests.browser.test_policy import sign_in
 from tests.conftest import app_code
 from tests.factories import OpdrachtnemerFactory, UserFactory, coordinatiepunt
@@ -196,15 +196,7 @@ def test_project_from_creation_to_afgerond_as_the_manual_describes(
 
     # 3. Otto, on his own computer, activates the account from the welkomstmail.
     otto_page = new_page()
-    otto_page.goto(link_in(welcome, "/activeren/"))
-    expect(otto_page.get_by_role("heading", name="Account activeren")).to_be_visible()
-    otto_page.get_by_label("Nieuw wachtwoord").fill(OTTO_PASSWORD)
-    otto_page.get_by_label("Herhaal het nieuwe wachtwoord").fill(OTTO_PASSWORD)
-    otto_page.get_by_role("button", name="Wachtwoord opslaan").click()
-    expect(otto_page.get_by_role("heading", name="Twee-factor authenticatie instellen")).to_be_visible()
-    otto_page.get_by_label("Authenticatiecode").fill(code_from_secret(otto_page))
-    otto_page.get_by_role("button", name="Verstuur").click()
-    expect(otto_page.get_by_text("De authenticator is gekoppeld.")).to_be_visible()
+    activate(otto_page, link_in(welcome, "/activeren/"), OTTO_PASSWORD)
     otto = User.objects.get(email=OTTO_EMAIL)
     # The pairing used this period's code: the app shows the next one by the time he logs in.
     log_in(otto_page, OTTO_EMAIL, OTTO_PASSWORD, app_code(otto))

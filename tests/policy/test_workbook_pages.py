@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.spreadsheets import MESSAGES
 from policy.models import PolicyUpload, PolicyVersion
 from policy.workbook import read_policy_workbook
 from tests.conftest import Client, login
 from tests.pages import words
 from tests.policy.test_workbook import edited
+from tests.workbooks import entity_workbook, million_rows, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,26 @@ def test_a_workbook_with_problems_lists_them_and_changes_nothing(cora, drenthe):
     assert "Doelgroepen 2 Termijn Onbekende waarde ‘eeuwig’" in page
     assert not PolicyUpload.objects.exists() and PolicyVersion.objects.count() == versions
     assert "Kies een Excel-werkmap (.xlsx)" in words(post_file(client, b"a;b", "beleid.csv"))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: b"PK" + b"\0" * (5 * 1024 * 1024), "Het bestand is groter dan 5 MB."),
+        (zip_bomb, MESSAGES["bomb"]),
+        (entity_workbook, MESSAGES["xml"]),
+        (million_rows, "meer dan"),
+    ],
+    ids=["6 MB", "zip bomb", "billion laughs", "a million rows"],
+)
+def test_a_hostile_file_through_the_upload_page_gets_its_reason_and_changes_nothing(cora, build, message):
+    client = login(Client(), cora)
+    versions = PolicyVersion.objects.count()
+
+    response = post_file(client, build())
+
+    assert response.status_code == 200 and message in words(response)
+    assert not PolicyUpload.objects.exists() and PolicyVersion.objects.count() == versions
 
 
 def test_the_empty_workbook_is_there_for_a_region_without_policy(cora):

@@ -29,6 +29,7 @@ from tests.test_authorization_walk import (
     OG,
     ON,
     ROLES,
+    UTRECHT,
     WSP,
     Walk,
     cast,  # noqa: F401 - the fixture (used by name)
@@ -49,6 +50,9 @@ READERS = {
     "usram2zq": ANTON,
     "usram3zq": GRONINGEN,
     "usrgerdazq": GRONINGEN,
+    "usram4zq": UTRECHT,
+    "usrurszq": UTRECHT,
+    "ursula@midden-utrecht.invalid": UTRECHT,  # her welkomstmail, before the cast gets its names
     NEW_CONTACT: OG,
     NEW_COLLEAGUE: CP,
     "csr@drenthe.invalid": CP,  # the coördinatiepunt's mailbox (Hulp nodig)
