@@ -1,6 +1,7 @@
 import hashlib
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -101,3 +102,11 @@ def policy_upload_publish(
     upload.published = version
     upload.save(update_fields=["published"])
     return version
+
+
+def policy_uploads_cleanup(now: datetime | None = None) -> int:
+    """Remove the policy workbooks uploaded more than POLICY_UPLOAD_KEEP_DAYS ago and never published (a
+    published one is the record of where its version came from). Returns how many were removed."""
+    cut_off = (now or timezone.now()) - timedelta(days=settings.POLICY_UPLOAD_KEEP_DAYS)
+    removed, _ = PolicyUpload.objects.filter(published__isnull=True, uploaded_at__lt=cut_off).delete()
+    return removed

@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,9 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import MESSAGES
 from policy.models import PolicyUpload, PolicyVersion
+from policy.tasks import cleanup_policy_uploads
 from policy.workbook import read_policy_workbook
+from srmonitor.celery import app
 from tests.conftest import Client, login
 from tests.pages import words
 from tests.policy.test_workbook import edited
@@ -128,3 +131,21 @@ def test_no_one_but_the_regions_coordinatiepunt_reaches_the_workbook_pages(cora,
     assert read_policy_workbook(downloaded(groningen), "beleid.xlsx").rules.title.endswith("Groningen")
     assert groningen.get(preview).status_code == 404
     assert groningen.post(preview, {"title": "X", "valid_from": "2099-01-01"}).status_code == 404
+
+
+def test_a_workbook_never_published_is_removed_after_the_keep_days_a_published_one_stays(cora, drenthe, settings):
+    settings.POLICY_UPLOAD_KEEP_DAYS = 30
+    client = login(Client(), cora)
+    content = downloaded(client)
+    for _ in range(3):
+        post_file(client, content)
+    _old_unpublished, old_published, recent = PolicyUpload.objects.order_by("pk")
+    version = PolicyVersion.objects.filter(region=drenthe).latest("valid_from")
+    PolicyUpload.objects.filter(pk=old_published.pk).update(published=version)
+    PolicyUpload.objects.exclude(pk=recent.pk).update(uploaded_at=timezone.now() - timedelta(days=31))
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["cleanup-policy-uploads"]
+    assert entry["task"] == cleanup_policy_uploads.name and entry["task"] in app.tasks
+    assert cleanup_policy_uploads.delay().get() == 1
+
+    assert set(PolicyUpload.objects.values_list("pk", flat=True)) == {old_published.pk, recent.pk}
