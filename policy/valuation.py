@@ -12,7 +12,7 @@ to cents (half up) only once, on the final value.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
@@ -193,6 +193,18 @@ class PolicyRules:
     @property
     def menukaart(self) -> tuple[SoortInzet, ...]:
         return tuple(sorted(self.soorten, key=lambda s: s.order))
+
+    @property
+    def menukaart_shown(self) -> tuple[SoortInzet, ...]:
+        """The Menukaart as the Beleid page shows it. With bouwblokken a line is worth its bouwblok: the amounts
+        only the cost method uses (caps per month and niveau, rates per hour or week, a maximum per kandidaat,
+        the hint for the amount) would mislead, so they are left out; periods and minimum hours still count."""
+        if self.method is not ValuationMethod.BOUWBLOKKEN:
+            return self.menukaart
+        return tuple(
+            replace(s, niveau_caps=(), hourly_rate=None, max_per_week=None, max_per_kandidaat=None, value_hint="")
+            for s in self.menukaart
+        )
 
     def soort(self, code: str) -> SoortInzet | None:
         return next((s for s in self.soorten if s.code == code), None)

@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import MESSAGES
 from policy.models import PolicyUpload, PolicyVersion
+from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
 from policy.tasks import cleanup_policy_uploads
-from policy.workbook import read_policy_workbook
+from policy.workbook import policy_workbook, read_policy_workbook
 from srmonitor.celery import app
 from tests.conftest import Client, login
 from tests.pages import words
@@ -110,6 +111,19 @@ def test_a_hostile_file_through_the_upload_page_gets_its_reason_and_changes_noth
 
     assert response.status_code == 200 and message in words(response)
     assert not PolicyUpload.objects.exists() and PolicyVersion.objects.count() == versions
+
+
+def test_a_bouwblokken_menukaart_shows_no_amounts_of_the_cost_method(cora):
+    """The example's stage keeps the cost method's caps per niveau; worth its bouwblok, they don't count, and the
+    Menukaart doesn't show them. Its maximum of 12 months still counts, and shows."""
+    stage = EXAMPLE_BOUWBLOKKEN_RULES.soort("stage")
+    assert stage is not None and stage.niveau_caps and stage.max_months == 12
+    client = login(Client(), cora)
+
+    page = words(client.get(post_file(client, policy_workbook(EXAMPLE_BOUWBLOKKEN_RULES))["Location"]))
+
+    assert "Telt maximaal 12 maanden" in page and "BOL-stage € 20.000,00" in page
+    assert "per maand (mbo)" not in page and stage.value_hint not in page
 
 
 def test_the_empty_workbook_is_there_for_a_region_without_policy(cora):
