@@ -116,22 +116,14 @@ def policy_workbook(rules: v.PolicyRules | None) -> bytes:
     """The workbook of `rules` (None: an empty one to fill in), with the explanation sheet first."""
     book = Workbook()
     _explain(book.active)
-    rows: dict[str, list[dict[str, Any]]] = {
-        "Beleid": [{"title": rules.title, "method": rules.method, "fulltime_hours": rules.fulltime_hours}]
-        if rules
-        else [],
-        "Soorten inzet": [_soort_values(soort) for soort in rules.soorten] if rules else [],
-        "Doelgroepen": [vars(doelgroep) for doelgroep in rules.doelgroepen] if rules else [],
-        "Bouwblokken": [vars(bouwblok) for bouwblok in rules.bouwblokken] if rules else [],
-        "Bonussen": [vars(bonus) for bonus in rules.bonuses] if rules else [],
-    }
+    rows = rule_rows(rules) if rules else {title: [] for title in SHEETS}
     for title, fields in SHEETS.items():
         sheet = book.create_sheet(title)
         sheet.append([field.header for field in fields])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for values in rows[title]:
-            sheet.append([_cell(field, values.get(field.name)) for field in fields])
+            sheet.append([cell_value(field, values.get(field.name)) for field in fields])
         for column, field in enumerate(fields, start=1):
             width = 60 if field.name in ("specification", "valuation_text") else max(12, len(field.header) + 2)
             sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = width
@@ -141,11 +133,23 @@ def policy_workbook(rules: v.PolicyRules | None) -> bytes:
     return out.getvalue()
 
 
+def rule_rows(rules: v.PolicyRules) -> dict[str, list[dict[str, Any]]]:
+    """Per sheet the rows of `rules`, as the values of their fields by name (`cell_value` makes them cells)."""
+    return {
+        "Beleid": [{"title": rules.title, "method": rules.method, "fulltime_hours": rules.fulltime_hours}],
+        "Soorten inzet": [_soort_values(soort) for soort in rules.soorten],
+        "Doelgroepen": [vars(doelgroep) for doelgroep in rules.doelgroepen],
+        "Bouwblokken": [vars(bouwblok) for bouwblok in rules.bouwblokken],
+        "Bonussen": [vars(bonus) for bonus in rules.bonuses],
+    }
+
+
 def _soort_values(soort: v.SoortInzet) -> dict[str, Any]:
     return vars(soort) | {f"cap_{cap.niveau.value}": cap.amount for cap in soort.niveau_caps}
 
 
-def _cell(field: Field, value: Any) -> Any:
+def cell_value(field: Field, value: Any) -> Any:
+    """A field's value as the workbook writes it: lists with commas, ja/nee, an enum by its code."""
     if field.many:
         return ", ".join(str(item) for item in value) if value else None
     if field.kind == "bool":

@@ -1,0 +1,380 @@
+"""A whole region in one workbook (issue #32): to move out, and — read back by the import — to move in.
+
+One sheet per kind of thing (organisations, users, policy versions and their rules, projects,
+contactpersonen, interne notities, kandidaten, inzet), one row per thing, and a key per row that the
+other sheets refer to (`O12`, `P7`, a user's e-mail address …). `SHEETS` says, per sheet and column, the
+header, the kind of cell, what it holds (the README's table of the format is made from it) and where the
+value comes from: the writer follows it, and the import reads the same headers. No secrets leave: no
+password hashes, authenticator keys or security stamps, and no uploaded documents (their names only).
+
+Written with `reporting.excel` (typed cells, formulas kept as text, write-only into a temporary file), so
+a background export (`reporting.exports`, report `regio`) builds it for a large region with progress.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Organisation, Region, User
+from policy.models import PolicyVersion
+from policy.workbook import ENUMS, Field, cell_value, rule_rows
+from policy.workbook import SHEETS as POLICY_SHEETS
+from projects.models import Contact, Inzet, Kandidaat, Note, Project
+
+from .excel import Column, Sheet
+
+CHUNK = 2000
+YES, NO = "ja", "nee"
+
+
+@dataclass(frozen=True)
+class RegionColumn:
+    header: str
+    kind: str  # as reporting.excel.Column: text, date, datetime, money, number, int
+    about: str  # what the column holds, in Dutch (the README's table)
+    get: Callable[[Any], Any]
+    width: int = 18
+
+    @property
+    def column(self) -> Column:
+        return Column(self.header, self.kind, self.width)
+
+
+@dataclass(frozen=True)
+class RegionSheet:
+    title: str
+    about: str
+    columns: tuple[RegionColumn, ...]
+    rows: Callable[[Region], Iterable[Any]]  # the things of the region, one per row
+
+
+def _key(prefix: str) -> Callable[[Any], str | None]:
+    return lambda thing: f"{prefix}{thing.pk}" if thing is not None else None
+
+
+def _email(user: User | None) -> str | None:
+    return user.email if user is not None else None
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else YES if value else NO
+
+
+def _lines(values: Iterable[str]) -> str:
+    return "\n".join(values)
+
+
+ORG, PROJECT, KANDIDAAT, INZET, NOTE, VERSION = _key("O"), _key("P"), _key("K"), _key("I"), _key("N"), _key("V")
+
+
+# --- Which things belong to a region ------------------------------------------------------------
+
+
+def region_projects(region: Region) -> QuerySet[Project]:
+    return Project.objects.filter(region=region)
+
+
+def region_organisations(region: Region) -> QuerySet[Organisation]:
+    """Its opdrachtgevers, WSP's and coördinatiepunt, and the opdrachtnemers that work in it or deliver to it."""
+    return (
+        Organisation.objects.filter(
+            Q(region=region) | Q(regions=region) | Q(pk__in=region_projects(region).values("opdrachtnemer_id"))
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def region_users(region: Region) -> QuerySet[User]:
+    """The people of its own organisations; of an opdrachtnemer (which works in other regions too) only those on
+    the region's projects. Never functioneel beheer, who belongs to no region."""
+    projects = region_projects(region)
+    return (
+        User.objects.filter(
+            Q(organisation__region=region)
+            | Q(pk__in=Contact.objects.filter(project__in=projects).values("user_id"))
+            | Q(pk__in=projects.values("accountmanager_id"))
+        )
+        .filter(organisation__isnull=False)
+        .select_related("organisation")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def region_kandidaten(region: Region) -> QuerySet[Kandidaat]:
+    """The kandidaten placed on its projects (a kandidaat of an opdrachtnemer elsewhere is not the region's)."""
+    placed = Inzet.objects.filter(project__region=region, kandidaat__isnull=False).values("kandidaat_id")
+    return Kandidaat.objects.filter(pk__in=placed).order_by("pk")
+
+
+def _versions(region: Region) -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.filter(region=region).select_related("created_by").order_by("valid_from")
+
+
+def _rule_rows(title: str) -> Callable[[Region], Iterator[tuple[PolicyVersion, dict[str, Any]]]]:
+    def rows(region: Region) -> Iterator[tuple[PolicyVersion, dict[str, Any]]]:
+        for version in PolicyVersion.objects.with_rules().filter(region=region).order_by("valid_from"):
+            for values in rule_rows(version.to_rules())[title]:
+                yield version, values
+
+    return rows
+
+
+RULE_KINDS = {"text": "tekst", "int": "geheel getal", "amount": "bedrag of getal", "bool": "ja of nee"}
+
+
+def _rule_column(field: Field) -> RegionColumn:
+    kind = {"int": "int", "amount": "number"}.get(field.kind, "text") if not field.many else "text"
+    about = RULE_KINDS.get(field.kind) or "een van: " + ", ".join(item.value for item in ENUMS[field.kind])
+    about += ", met komma's" if field.many else ""
+    return RegionColumn(field.header, kind, about, lambda row: cell_value(field, row[1].get(field.name)))
+
+
+def _rule_sheet(title: str) -> RegionSheet:
+    return RegionSheet(
+        f"Beleid - {title}",
+        f"Het blad ‘{title}’ van de beleidswerkmap, per versie (kolom Versie).",
+        (
+            RegionColumn("Versie", "text", "sleutel van de beleidsversie", lambda row: VERSION(row[0])),
+            *(_rule_column(field) for field in POLICY_SHEETS[title]),
+        ),
+        _rule_rows(title),
+    )
+
+
+SHEETS: tuple[RegionSheet, ...] = (
+    RegionSheet(
+        "Regio",
+        "De regio zelf: één regel.",
+        (
+            RegionColumn("Code", "text", "code van de regio (kleine letters)", lambda r: r.slug),
+            RegionColumn("Naam", "text", "naam van de arbeidsmarktregio", lambda r: r.name, 30),
+        ),
+        lambda region: [region],
+    ),
+    RegionSheet(
+        "Organisaties",
+        "Opdrachtgevers, WSP, coördinatiepunt, en de opdrachtnemers die in de regio werken.",
+        (
+            RegionColumn("Sleutel", "text", "O + nummer; de andere bladen verwijzen ernaar", ORG),
+            RegionColumn("Naam", "text", "naam", lambda o: o.name, 30),
+            RegionColumn("Soort", "text", "opdrachtgever, opdrachtnemer, wsp of coordinatiepunt", lambda o: o.kind),
+            RegionColumn("KvK-nummer", "text", "8 cijfers (opdrachtnemers)", lambda o: o.kvk_number),
+            RegionColumn("Adres", "text", "adres", lambda o: o.address, 30),
+            RegionColumn("E-mailadres", "text", "algemeen e-mailadres", lambda o: o.email, 30),
+            RegionColumn("Telefoonnummer", "text", "algemeen telefoonnummer", lambda o: o.phone),
+            RegionColumn("Contactpersoon", "text", "naam van de contactpersoon", lambda o: o.contact_name),
+            RegionColumn("Openingstijden", "text", "openingstijden", lambda o: o.opening_hours),
+            RegionColumn("Website", "text", "website", lambda o: o.website, 30),
+            RegionColumn(
+                "Werkregio's",
+                "text",
+                "codes van de regio's waar een opdrachtnemer werkt, met komma's",
+                lambda o: ", ".join(sorted(r.slug for r in o.regions.all())) or None,
+            ),
+        ),
+        lambda region: region_organisations(region).prefetch_related("regions"),
+    ),
+    RegionSheet(
+        "Gebruikers",
+        "De mensen van die organisaties; zonder wachtwoord of authenticator: na de import krijgen ze een uitnodiging.",
+        (
+            RegionColumn("E-mailadres", "text", "e-mailadres; de sleutel van een gebruiker", lambda u: u.email, 30),
+            RegionColumn("Naam", "text", "naam", lambda u: u.name, 25),
+            RegionColumn("Telefoonnummer", "text", "telefoonnummer", lambda u: u.phone),
+            RegionColumn(
+                "Organisatie", "text", "sleutel van de organisatie (blad Organisaties)", lambda u: ORG(u.organisation)
+            ),
+            RegionColumn("Actief", "text", "ja of nee", lambda u: _yes_no(u.is_active)),
+            RegionColumn("Aangemaakt op", "datetime", "wanneer het account is aangemaakt", lambda u: u.date_joined),
+        ),
+        region_users,
+    ),
+    RegionSheet(
+        "Beleidsversies",
+        "Elke versie van het beleid met de tekst van de uitvoeringsvoorwaarden; de regels op de bladen Beleid - ….",
+        (
+            RegionColumn("Sleutel", "text", "V + nummer", VERSION),
+            RegionColumn("Geldig vanaf", "date", "ingangsdatum", lambda p: p.valid_from),
+            RegionColumn("Titel", "text", "titel", lambda p: p.title, 30),
+            RegionColumn("Methode", "text", "kosten of bouwblokken", lambda p: p.method),
+            RegionColumn("Uren voltijd per week", "number", "uren van een voltijdbaan", lambda p: p.fulltime_hours),
+            RegionColumn("Uitvoeringsvoorwaarden", "text", "de tekst (markdown)", lambda p: p.text, 40),
+            RegionColumn("Gepubliceerd op", "datetime", "wanneer", lambda p: p.created_at),
+            RegionColumn("Gepubliceerd door", "text", "e-mailadres", lambda p: _email(p.created_by)),
+        ),
+        _versions,
+    ),
+    *(_rule_sheet(title) for title in POLICY_SHEETS if title != "Beleid"),
+    RegionSheet(
+        "Projecten",
+        "Elk project van de regio, met de status en de vastgelegde waarden.",
+        (
+            RegionColumn("Sleutel", "text", "P + nummer", PROJECT),
+            RegionColumn("Projectnaam", "text", "naam", lambda p: p.name, 30),
+            RegionColumn("Kenmerk", "text", "kenmerk van aanbesteding of contract", lambda p: p.kenmerk),
+            RegionColumn("Omschrijving", "text", "omschrijving", lambda p: p.description, 30),
+            RegionColumn("Opdrachtgever", "text", "sleutel van de organisatie", lambda p: ORG(p.opdrachtgever)),
+            RegionColumn("Opdrachtnemer", "text", "sleutel van de organisatie", lambda p: ORG(p.opdrachtnemer)),
+            RegionColumn("Accountmanager", "text", "e-mailadres (WSP)", lambda p: _email(p.accountmanager), 30),
+            RegionColumn("Startdatum", "date", "startdatum", lambda p: p.start_date),
+            RegionColumn("Einddatum", "date", "einddatum", lambda p: p.end_date),
+            RegionColumn(
+                "Contractafspraak", "text", "sr_verplichting, percentage, raamovereenkomst …", lambda p: p.contract_type
+            ),
+            RegionColumn("Opdrachtsom", "money", "opdrachtsom (€)", lambda p: p.opdrachtsom),
+            RegionColumn("SR-percentage", "number", "percentage van de opdrachtsom", lambda p: p.sr_percentage),
+            RegionColumn("SR verplichting", "money", "verplichting (€), of de schatting", lambda p: p.verplichting),
+            RegionColumn(
+                "SR verplichting vastgesteld",
+                "money",
+                "vastgestelde verplichting (€)",
+                lambda p: p.verplichting_vastgesteld,
+            ),
+            RegionColumn("Status", "text", "actief, goedgekeurd of afgerond", lambda p: p.status),
+            RegionColumn(
+                "Goedgekeurd op", "datetime", "wanneer de WSP de verantwoording goedkeurde", lambda p: p.approved_at
+            ),
+            RegionColumn("Goedgekeurd door", "text", "e-mailadres", lambda p: _email(p.approved_by)),
+            RegionColumn("Afgerond op", "datetime", "wanneer de opdrachtgever afrondde", lambda p: p.closed_at),
+            RegionColumn("Afgerond door", "text", "e-mailadres", lambda p: _email(p.closed_by)),
+            RegionColumn("Verwijtbaar", "text", "ja, nee of leeg (niet beoordeeld)", lambda p: _yes_no(p.verwijtbaar)),
+            RegionColumn(
+                "Onderbouwing verwijtbaarheid", "text", "de onderbouwing", lambda p: p.verwijtbaarheid_argument, 30
+            ),
+            RegionColumn("Verwijtbaarheid op", "datetime", "wanneer beoordeeld", lambda p: p.verwijtbaarheid_at),
+            RegionColumn("Verwijtbaarheid door", "text", "e-mailadres", lambda p: _email(p.verwijtbaarheid_by)),
+            RegionColumn("SR actueel", "money", "waarde tot de datum hieronder (€)", lambda p: p.sr_actueel),
+            RegionColumn("SR prognose", "money", "waarde bij het einde (€)", lambda p: p.sr_prognose),
+            RegionColumn("Waarden berekend op", "date", "de peildatum van de twee waarden", lambda p: p.values_date),
+            RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda p: p.created_at),
+            RegionColumn("Aangemaakt door", "text", "e-mailadres", lambda p: _email(p.created_by)),
+        ),
+        lambda region: (
+            region_projects(region)
+            .select_related("accountmanager", "approved_by", "closed_by", "verwijtbaarheid_by", "created_by")
+            .order_by("pk")
+        ),
+    ),
+    RegionSheet(
+        "Contactpersonen",
+        "Wie aan welk project is gekoppeld.",
+        (
+            RegionColumn("Project", "text", "sleutel van het project", lambda c: f"P{c.project_id}"),
+            RegionColumn("Gebruiker", "text", "e-mailadres", lambda c: c.user.email, 30),
+            RegionColumn("Toegevoegd op", "datetime", "wanneer", lambda c: c.added_at),
+            RegionColumn("Toegevoegd door", "text", "e-mailadres", lambda c: _email(c.added_by)),
+        ),
+        lambda region: Contact.objects.filter(project__region=region).select_related("user", "added_by").order_by("pk"),
+    ),
+    RegionSheet(
+        "Interne notities",
+        "De interne notities bij de projecten.",
+        (
+            RegionColumn("Sleutel", "text", "N + nummer", NOTE),
+            RegionColumn("Project", "text", "sleutel van het project", lambda n: f"P{n.project_id}"),
+            RegionColumn("Auteur", "text", "e-mailadres", lambda n: n.author.email, 30),
+            RegionColumn("Geschreven op", "datetime", "wanneer", lambda n: n.created_at),
+            RegionColumn("Notitie", "text", "de tekst", lambda n: n.text, 50),
+        ),
+        lambda region: Note.objects.filter(project__region=region).select_related("author").order_by("pk"),
+    ),
+    RegionSheet(
+        "Kandidaten",
+        "De kandidaten die op projecten van de regio zijn ingezet (geen BSN: die legt het portaal niet vast).",
+        (
+            RegionColumn("Sleutel", "text", "K + nummer", KANDIDAAT),
+            RegionColumn("Opdrachtnemer", "text", "sleutel van de organisatie", lambda k: f"O{k.opdrachtnemer_id}"),
+            RegionColumn("Voorletters", "text", "voorletters", lambda k: k.initials),
+            RegionColumn("Achternaam", "text", "achternaam", lambda k: k.surname, 25),
+            RegionColumn("Geboortedatum", "date", "geboortedatum", lambda k: k.birth_date),
+            RegionColumn(
+                "Doelgroep", "text", "code van de doelgroep (blad Beleid - Doelgroepen)", lambda k: k.doelgroep, 25
+            ),
+            RegionColumn(
+                "Werkloos-werkzoekend sinds", "date", "bij WW, Participatiewet of NUO", lambda k: k.unemployed_since
+            ),
+            RegionColumn("Gepseudonimiseerd op", "datetime", "na de bewaartermijn", lambda k: k.pseudonymised_at),
+        ),
+        region_kandidaten,
+    ),
+    RegionSheet(
+        "Inzet",
+        "Elke regel van de verantwoording, met status, waarde en redenen zoals het portaal ze vastlegde.",
+        (
+            RegionColumn("Sleutel", "text", "I + nummer", INZET),
+            RegionColumn("Project", "text", "sleutel van het project", lambda i: f"P{i.project_id}"),
+            RegionColumn(
+                "Kandidaat",
+                "text",
+                "sleutel van de kandidaat (leeg: zonder kandidaat)",
+                lambda i: KANDIDAAT(i.kandidaat),
+            ),
+            RegionColumn("Soort inzet", "text", "code van de soort (blad Beleid - Soorten inzet)", lambda i: i.soort),
+            RegionColumn("Startdatum", "date", "startdatum", lambda i: i.start_date),
+            RegionColumn("Einddatum", "date", "einddatum", lambda i: i.end_date),
+            RegionColumn("Bedrag", "money", "ingevoerd bedrag (€)", lambda i: i.amount),
+            RegionColumn("Uren per week", "number", "ingevoerde uren", lambda i: i.hours_per_week),
+            RegionColumn("Niveau", "text", "vmbo, mbo, hbo of wo (stage)", lambda i: i.niveau),
+            RegionColumn("Omschrijving", "text", "omschrijving", lambda i: i.description, 30),
+            RegionColumn("Status", "text", "ingevoerd, teruggestuurd of gevalideerd", lambda i: i.status),
+            RegionColumn("Reden van terugsturen", "text", "de reden", lambda i: i.return_reason, 30),
+            RegionColumn("Gevalideerd op", "datetime", "wanneer", lambda i: i.validated_at),
+            RegionColumn("Gevalideerd door", "text", "e-mailadres", lambda i: _email(i.validated_by)),
+            RegionColumn(
+                "Beleidsversie",
+                "text",
+                "sleutel van de versie die de regel waardeert",
+                lambda i: f"V{i.policy_version_id}",
+            ),
+            RegionColumn("Waarde prognose", "money", "waarde bij de einddatum (€)", lambda i: i.value_prognose),
+            RegionColumn(
+                "Waarde actueel", "money", "waarde tot de peildatum van het project (€)", lambda i: i.value_actueel
+            ),
+            RegionColumn("Telt vanaf", "date", "begin van de periode die telt", lambda i: i.counts_from),
+            RegionColumn("Telt tot en met", "date", "einde van de periode die telt", lambda i: i.counts_until),
+            RegionColumn("Redenen", "text", "waarom dit bedrag, een reden per regel", lambda i: _lines(i.reasons), 50),
+            RegionColumn(
+                "Eerste werkdag", "date", "van de kandidaat, waarvan de termijn loopt", lambda i: i.first_workday
+            ),
+            RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda i: i.created_at),
+            RegionColumn("Aangemaakt door", "text", "e-mailadres", lambda i: _email(i.created_by)),
+        ),
+        lambda region: (
+            Inzet.objects.filter(project__region=region)
+            .select_related("kandidaat", "validated_by", "created_by")
+            .order_by("pk")
+        ),
+    ),
+)
+
+
+def region_sheets(region: Region) -> tuple[int, list[Sheet]]:
+    """(rows, sheets) of the region's export, for `reporting.excel.workbook_write` and background exports."""
+    count = 0
+    sheets = []
+    for spec in SHEETS:
+        things = spec.rows(region)
+        if isinstance(things, QuerySet):
+            count += things.count()
+            things = things.iterator(chunk_size=CHUNK)
+        sheets.append(Sheet(spec.title, [column.column for column in spec.columns], _rows(spec, things), [spec.about]))
+    return count, sheets
+
+
+def _rows(spec: RegionSheet, things: Iterable[Any]) -> Iterator[list[Any]]:
+    for thing in things:
+        yield [column.get(thing) for column in spec.columns]
+
+
+def format_markdown() -> str:
+    """The format column by column, for the README (a test keeps the two the same)."""
+    parts = []
+    for spec in SHEETS:
+        parts += [f"**{spec.title}** — {spec.about}", "", "| kolom | inhoud |", "| --- | --- |"]
+        parts += [f"| {column.header} | {column.about} |" for column in spec.columns]
+        parts.append("")
+    return "\n".join(parts)
