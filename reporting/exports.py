@@ -22,6 +22,7 @@ from accounts.models import User
 
 from .excel import Sheet, workbook_write
 from .models import Export, ExportStatus
+from .region_export import region_export
 from .reports import REPORTS
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ PROGRESS_EVERY = 1000
 
 # report slug -> (user, params) -> (row count, sheets): the same rows as the synchronous download.
 EXPORTERS: dict[str, Callable[[User, dict[str, Any]], tuple[int, Sequence[Sheet]]]] = {
-    slug: report.export for slug, report in REPORTS.items()
+    **{slug: report.export for slug, report in REPORTS.items()},
+    "regio": region_export,  # a whole region (issue #32), always in the background
 }
 
 
@@ -45,14 +47,19 @@ def export_queue(*, user: User, report: str, params: dict[str, Any], title: str,
     return export
 
 
-def _counting(rows: Iterable[Sequence[Any]], export_id: int) -> Iterator[Sequence[Any]]:
-    """Pass rows through, recording progress every PROGRESS_EVERY rows."""
-    done = 0
-    for done, row in enumerate(rows, start=1):
-        if done % PROGRESS_EVERY == 0:
-            Export.objects.filter(pk=export_id).update(rows_done=done)
-        yield row
-    Export.objects.filter(pk=export_id).update(rows_done=done)
+class _Progress:
+    """Counts the rows of every sheet of one export together, recording them every PROGRESS_EVERY rows."""
+
+    def __init__(self, export_id: int) -> None:
+        self.export_id, self.done = export_id, 0
+
+    def counting(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+        for row in rows:
+            self.done += 1
+            if self.done % PROGRESS_EVERY == 0:
+                Export.objects.filter(pk=self.export_id).update(rows_done=self.done)
+            yield row
+        Export.objects.filter(pk=self.export_id).update(rows_done=self.done)
 
 
 def export_run(export_id: int) -> bool:
@@ -66,7 +73,8 @@ def export_run(export_id: int) -> bool:
     try:
         count, sheets = EXPORTERS[export.report](export.user, export.params)
         Export.objects.filter(pk=export_id).update(rows_total=count)
-        sheets = [Sheet(s.title, s.columns, _counting(s.rows, export_id), s.about) for s in sheets]
+        progress = _Progress(export_id)
+        sheets = [Sheet(s.title, s.columns, progress.counting(s.rows), s.about) for s in sheets]
         workbook_write(sheets, path)
         with open(path, "rb") as stream:
             export.file.save(export.filename, File(stream), save=False)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Organisation, Region, User
+from accounts.models import Organisation, OrganisationKind, Region, User
 from policy.models import PolicyVersion
 from policy.workbook import ENUMS, Field, cell_value, rule_rows
 from policy.workbook import SHEETS as POLICY_SHEETS
@@ -69,7 +69,16 @@ def _lines(values: Iterable[str]) -> str:
 ORG, PROJECT, KANDIDAAT, INZET, NOTE, VERSION = _key("O"), _key("P"), _key("K"), _key("I"), _key("N"), _key("V")
 
 
-# --- Which things belong to a region ------------------------------------------------------------
+# --- Who exports, and which things belong to a region ---------------------------------------------
+
+
+def regions_for_export(user: User) -> QuerySet[Region]:
+    """Functioneel beheer exports any region; a coördinatiepunt its own; no one else any."""
+    if user.is_superuser:
+        return Region.objects.order_by("name")
+    if user.role == OrganisationKind.COORDINATIEPUNT and user.region is not None:
+        return Region.objects.filter(pk=user.region.pk)
+    return Region.objects.none()
 
 
 def region_projects(region: Region) -> QuerySet[Project]:
@@ -352,15 +361,23 @@ SHEETS: tuple[RegionSheet, ...] = (
 )
 
 
+def region_export(user: User, params: dict[str, Any]) -> tuple[int, list[Sheet]]:
+    """The background export `regio` (`reporting.exports.EXPORTERS`): checked again when it runs."""
+    return region_sheets(regions_for_export(user).get(pk=params["region"]))
+
+
 def region_sheets(region: Region) -> tuple[int, list[Sheet]]:
     """(rows, sheets) of the region's export, for `reporting.excel.workbook_write` and background exports."""
     count = 0
     sheets = []
     for spec in SHEETS:
         things = spec.rows(region)
-        if isinstance(things, QuerySet):
+        if isinstance(things, QuerySet):  # counted by the database, read in chunks
             count += things.count()
             things = things.iterator(chunk_size=CHUNK)
+        else:  # the region itself, and the rules of its versions: tens of rows
+            things = list(things)
+            count += len(things)
         sheets.append(Sheet(spec.title, [column.column for column in spec.columns], _rows(spec, things), [spec.about]))
     return count, sheets
 

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("projecten/<int:pk>/detailoverzicht/", project_exports.project_overview_export, name="project-overview"),
     path("projecten/<int:pk>/akkoordverklaring/", project_exports.project_akkoord_pdf, name="project-akkoord"),
+    path("regio-export/", export_views.region_export_start, name="region-export-start"),
     path("exports/<int:pk>/", export_views.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", export_views.export_download, name="export-download"),
 ]

@@ -8,6 +8,7 @@ from projects.selectors import waiting_for
 
 from .attention import attention_for
 from .dashboard import dashboard_for
+from .region_export import regions_for_export
 from .reports import REPORTS
 
 K = OrganisationKind
@@ -47,6 +48,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 
 def index(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The Rapportage menu: the four reports."""
-    return render(
-        request, "reporting/index.html", {"reports": REPORTS.values(), "dashboard": dashboard_for(request.user)}
-    )
+    context = {
+        "reports": REPORTS.values(),
+        "dashboard": dashboard_for(request.user),
+        "can_export_region": regions_for_export(request.user).exists(),
+    }
+    return render(request, "reporting/index.html", context)

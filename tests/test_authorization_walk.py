@@ -232,6 +232,13 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
     ],
     "reporting:index": [Case(portal())],
+    # A whole region (issue #32): its coördinatiepunt exports its own, functioneel beheer any.
+    "reporting:region-export-start": [
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404),
+            post_data=lambda cast: {"region": cast["coordinatiepunt"].region.pk},
+        )
+    ],
     # Policy and content: every logged-in user reads their own region; opdrachtnemers and
     # functioneel beheer read every region. Only the region's coördinatiepunt edits (404 for others).
     "policy:beleid": [Case(portal())],

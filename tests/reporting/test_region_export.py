@@ -2,21 +2,26 @@
 rules, project, contactpersoon, interne notitie, kandidaat and inzet line with its status, value and reasons — with
 keys the sheets refer to each other by, nothing of another region and no secrets; the README documents the format."""
 
+import io
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
-from accounts.models import OrganisationKind, User
+from accounts.models import OrganisationKind, Region, User
 from policy.models import PolicyVersion
 from projects.models import InzetStatus, Note
 from reporting.excel import workbook_write
-from reporting.region_export import SHEETS, format_markdown, region_sheets
+from reporting.models import Export, ExportStatus
+from reporting.region_export import SHEETS, format_markdown, region_export, region_sheets
+from tests.conftest import Client, login
 from tests.factories import OrganisationFactory, UserFactory
+from tests.pages import words
 from tests.projects.cast import brug_veenhoven, make_inzet, make_kandidaat, make_project
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +139,31 @@ def test_nothing_of_another_region_and_no_secrets_leave(drenthe_data, drenthe, g
 def test_the_readme_documents_every_sheet_and_column():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert format_markdown() in readme, "run: python -c 'from reporting.region_export import format_markdown…'"
+
+
+def test_the_coordinatiepunt_exports_its_region_in_the_background_and_downloads_it(drenthe_data, cora, groningen):
+    client = login(Client(), cora)
+    assert "Regio exporteren" in words(client.get(reverse("reporting:index")))
+    start = reverse("reporting:region-export-start")
+    assert "Kies een regio uit de lijst." in words(client.post(start, {"region": groningen.pk}))
+
+    response = client.post(start, {"region": cora.region.pk})
+
+    export = Export.objects.get(user=cora)
+    assert response["Location"] == reverse("reporting:export-detail", args=[export.pk])
+    assert (export.status, export.rows_done) == (ExportStatus.DONE, export.rows_total) and export.rows_total > 20
+    download = client.get(reverse("reporting:export-download", args=[export.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    assert "Brug Veenhoven" in [value for row in book["Projecten"].iter_rows(values_only=True) for value in row]
+
+
+def test_only_beheer_and_the_regions_coordinatiepunt_export_it(drenthe_data, olga, wim, otto, admin_user, groningen):
+    for person in (olga, wim, otto):
+        client = login(Client(), person)
+        assert client.get(reverse("reporting:region-export-start")).status_code == 404
+        assert "Regio exporteren" not in words(client.get(reverse("reporting:index")))
+    beheer = login(Client(), admin_user)
+    beheer.post(reverse("reporting:region-export-start"), {"region": groningen.pk})
+    assert Export.objects.get(user=admin_user).status == ExportStatus.DONE
+    with pytest.raises(Region.DoesNotExist):  # the task checks again, for whoever asked
+        region_export(olga, {"region": olga.region.pk})

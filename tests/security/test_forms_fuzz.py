@@ -107,6 +107,8 @@ from projects.models import (
     ProjectStatus,
 )
 from reporting.filters import ReportFilterForm
+from reporting.forms import RegionExportForm
+from reporting.models import Export
 from tests.conftest import Client, current_code, login
 from tests.factories import PASSWORD, UserFactory
 from tests.pages import messages_of
@@ -607,6 +609,23 @@ case(
     valid=lambda w: {"title": "Versie 2027", "valid_from": dutch(TODAY() + timedelta(days=40)), "text": "Tekst"},
     spec=lambda w: Spec({"title": "text", "valid_from": "date", "text": "text"}),
     saved=_published,
+)
+
+
+def _region_export_queued(w: dict, data: dict, response: HttpResponse) -> None:
+    export = Export.objects.get(user=w["cora"], report="regio")
+    assert redirected_to(response, "reporting:export-detail", pk=export.pk)
+    assert export.params == {"region": w["drenthe"].pk}
+
+
+case(
+    id="region-export",
+    forms=(RegionExportForm,),
+    user="cora",
+    url=lambda w: reverse("reporting:region-export-start"),
+    valid=lambda w: {"region": w["drenthe"].pk},
+    spec=lambda w: Spec({"region": "id"}, foreign={"region": [w["groningen"].pk]}),
+    saved=_region_export_queued,
 )
 
 
