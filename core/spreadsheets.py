@@ -42,6 +42,7 @@ TOP_ROWS = 10
 CHILD_CPU_SECONDS = 30
 CHILD_MEMORY_BYTES = 1024 * 1024 * 1024  # address space, not resident memory
 CHILD_WALL_SECONDS = 60.0
+KEEP_TIME = False  # in the child: a date with a time keeps its time (`read_spreadsheet(keep_time=True)`)
 
 NOT_READABLE = (
     "Dit bestand kon niet worden gelezen. Gebruik een Excel-werkmap (.xlsx) of een CSV-bestand (.csv) "
@@ -127,17 +128,21 @@ class SpreadsheetRefused(Exception):
         self.message = message
 
 
-def read_spreadsheet(data: bytes, filename: str, *, max_rows: int) -> tuple[Sheet, ...]:
+def read_spreadsheet(
+    data: bytes, filename: str, *, max_rows: int, max_bytes: int = MAX_UPLOAD_BYTES, keep_time: bool = False
+) -> tuple[Sheet, ...]:
     """The visible sheets of an uploaded .xlsx or .csv (by content, the name only as a hint for CSV).
 
     `max_rows` bounds the rows of data: a sheet with more than `max_rows + TOP_ROWS` non-empty rows is
     refused at once (the caller, who knows where the header is, counts the data rows exactly: see
-    `too_many_rows`). Raises SpreadsheetRefused with the Dutch reason."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise SpreadsheetRefused(too_large())
+    `too_many_rows`). A cell with a date and a time gives its date, unless `keep_time` (a region's import
+    keeps the moment a line was validated). Raises SpreadsheetRefused with the Dutch reason."""
+    if len(data) > max_bytes:
+        raise SpreadsheetRefused(too_large(max_bytes))
+    extension = filename.rsplit(".", 1)[-1].lower()[:8]
     try:
         child = subprocess.run(  # noqa: S603 - runs this very module on the upload's bytes (stdin)
-            [sys.executable, "-I", __file__, str(max_rows + TOP_ROWS), filename.rsplit(".", 1)[-1].lower()[:8]],
+            [sys.executable, "-I", __file__, str(max_rows + TOP_ROWS), extension, "t" if keep_time else ""],
             input=data,
             capture_output=True,
             timeout=CHILD_WALL_SECONDS,
@@ -170,6 +175,8 @@ def _decode(kind: str, value: str) -> CellValue:
         return Decimal(value)
     if kind == "d":
         return date.fromisoformat(value)
+    if kind == "t":
+        return datetime.fromisoformat(value)
     if kind == "b":
         return value == "1"
     if kind == "f":
@@ -291,7 +298,7 @@ def _encode_xlsx(cell: dict[str, object]) -> list[object] | None:
     if isinstance(value, bool):
         return [column, "b", "1" if value else "0"]
     if isinstance(value, datetime):
-        return [column, "d", value.date().isoformat()]
+        return [column, "t", value.isoformat()] if KEEP_TIME else [column, "d", value.date().isoformat()]
     if isinstance(value, date):
         return [column, "d", value.isoformat()]
     if isinstance(value, int | float):
@@ -353,7 +360,8 @@ def _child_main() -> None:
     # few MB of rows would cost the whole CPU budget before the first row is read. `_read_xlsx` reads
     # rows with its own parser and needs no size, so this (throwaway) process skips that.
     ReadOnlyWorksheet._get_size = lambda self: None
-    max_rows, extension = int(sys.argv[1]), sys.argv[2]
+    global KEEP_TIME
+    max_rows, extension, KEEP_TIME = int(sys.argv[1]), sys.argv[2], sys.argv[3:] == ["t"]
     try:
         answer: dict[str, object] = {"sheets": read_file(sys.stdin.buffer.read(), extension, max_rows)}
     except _Refusal as refusal:

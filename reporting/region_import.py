@@ -1,0 +1,210 @@
+"""Reading a region workbook (issue #32): the format `reporting.region_export` writes, filled by this portal or
+by a region from its old system's exports.
+
+Read with the safe reader of every upload (`core.spreadsheets`, `core.sheets`): columns found by their header in
+any order, every cell typed by its column's kind, and every problem named by sheet, row and column in Dutch —
+a wrong type, a missing cell, a key twice, a reference to a key no sheet has. Nothing is written here: the
+result is the records per sheet and their problems, from which the dry run counts and the import works.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from core.sheets import Column, Problem, Record, normalise_header, read_table
+from core.spreadsheets import Sheet, SpreadsheetRefused, read_spreadsheet
+
+from .excel import FORMULA_START
+from .region_export import SHEETS, RegionSheet
+
+MAX_ROWS = 500_000  # data rows in one sheet: a large region has some 40,000 lines
+MAX_BYTES = 100 * 1024 * 1024
+EXPORTED_ON = "Geëxporteerd op "  # the export's last line under every sheet
+
+# Cells that may be empty; every other column needs a value in every row.
+OPTIONAL = {
+    "Organisaties": {"KvK-nummer", "Adres", "E-mailadres", "Telefoonnummer", "Contactpersoon", "Openingstijden",
+                     "Website", "Werkregio's"},
+    "Gebruikers": {"Telefoonnummer", "Aangemaakt op"},
+    "Beleidsversies": {"Uitvoeringsvoorwaarden", "Gepubliceerd op", "Gepubliceerd door"},
+    "Projecten": {"Kenmerk", "Omschrijving", "Opdrachtsom", "SR-percentage", "SR verplichting vastgesteld",
+                  "Goedgekeurd op", "Goedgekeurd door", "Afgerond op", "Afgerond door", "Verwijtbaar",
+                  "Onderbouwing verwijtbaarheid", "Verwijtbaarheid op", "Verwijtbaarheid door", "SR actueel",
+                  "SR prognose", "Waarden berekend op", "Aangemaakt op", "Aangemaakt door"},
+    "Contactpersonen": {"Toegevoegd op", "Toegevoegd door"},
+    "Interne notities": {"Geschreven op"},
+    "Kandidaten": {"Werkloos-werkzoekend sinds", "Gepseudonimiseerd op"},
+    "Inzet": {"Kandidaat", "Bedrag", "Uren per week", "Niveau", "Omschrijving", "Reden van terugsturen",
+              "Gevalideerd op", "Gevalideerd door", "Waarde prognose", "Waarde actueel", "Telt vanaf",
+              "Telt tot en met", "Redenen", "Eerste werkdag", "Aangemaakt op", "Aangemaakt door"},
+}  # fmt: skip
+# The policy sheets hold the policy workbook's columns: which may be empty is the policy reader's business.
+POLICY_PREFIX = "Beleid - "
+
+# Per sheet its key column; and per sheet and column, the sheet whose key it names.
+KEYS = {
+    "Organisaties": "Sleutel",
+    "Gebruikers": "E-mailadres",
+    "Beleidsversies": "Sleutel",
+    "Projecten": "Sleutel",
+    "Interne notities": "Sleutel",
+    "Kandidaten": "Sleutel",
+    "Inzet": "Sleutel",
+}
+USER_COLUMNS = {
+    "Gepubliceerd door", "Accountmanager", "Goedgekeurd door", "Afgerond door", "Verwijtbaarheid door",
+    "Aangemaakt door", "Gebruiker", "Toegevoegd door", "Auteur", "Gevalideerd door",
+}  # fmt: skip
+REFERENCES: dict[str, dict[str, str]] = {
+    "Gebruikers": {"Organisatie": "Organisaties"},
+    "Projecten": {"Opdrachtgever": "Organisaties", "Opdrachtnemer": "Organisaties"},
+    "Contactpersonen": {"Project": "Projecten"},
+    "Interne notities": {"Project": "Projecten"},
+    "Kandidaten": {"Opdrachtnemer": "Organisaties"},
+    "Inzet": {"Project": "Projecten", "Kandidaat": "Kandidaten", "Beleidsversie": "Beleidsversies"},
+}
+
+
+@dataclass
+class RegionRead:
+    """Per sheet its rows (header → typed value, with the row number under `#`), and every problem."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {title: len(rows) for title, rows in self.rows.items()}
+
+
+def read_region_workbook(data: bytes, filename: str) -> RegionRead:
+    read = RegionRead()
+    try:
+        found = {
+            normalise_header(sheet.name): sheet
+            for sheet in read_spreadsheet(data, filename, max_rows=MAX_ROWS, max_bytes=MAX_BYTES, keep_time=True)
+        }
+    except SpreadsheetRefused as refusal:
+        read.problems.append(Problem(refusal.message))
+        return read
+    for spec in SHEETS:
+        sheet = found.get(normalise_header(spec.title))
+        if sheet is None:
+            read.problems.append(Problem(f"Het blad ‘{spec.title}’ ontbreekt.", sheet=spec.title))
+            read.rows[spec.title] = []
+            continue
+        read.rows[spec.title] = _sheet_rows(spec, sheet, read.problems)
+    if len(read.rows.get("Regio", [])) != 1 and not any(p.sheet == "Regio" for p in read.problems):
+        read.problems.append(Problem("Het blad ‘Regio’ heeft precies één regel onder de kopregel.", sheet="Regio"))
+    _check_keys(read)
+    return read
+
+
+def _sheet_rows(spec: RegionSheet, sheet: Sheet, problems: list[Problem]) -> list[dict[str, Any]]:
+    optional = OPTIONAL.get(spec.title, set())
+    is_policy = spec.title.startswith(POLICY_PREFIX)
+    columns = [Column(column.header, column.header) for column in spec.columns]
+    table = read_table(sheet, columns)
+    kinds = {column.header: column.kind for column in spec.columns}
+    rows = []
+    for record in table.records:
+        if _is_export_footer(record):
+            continue
+        row: dict[str, Any] = {"#": record.row}
+        for column in spec.columns:
+            header = column.header
+            if header in record.reported:
+                continue
+            raw = record.values.get(header)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if not is_policy and header not in optional:
+                    table.problem(record, header, "Vul deze cel in.")
+                row[header] = None
+                continue
+            value, message = _parse(kinds[header], raw)
+            if message:
+                table.problem(record, header, message)
+            else:
+                row[header] = value
+        rows.append(row)
+    problems.extend(table.problems)
+    return rows
+
+
+def _is_export_footer(record: Record) -> bool:
+    values = list(record.values.values())
+    return len(values) == 1 and isinstance(values[0], str) and values[0].startswith(EXPORTED_ON)
+
+
+def _parse(kind: str, raw: Any) -> tuple[Any, str]:
+    if kind == "text":
+        text = raw if isinstance(raw, str) else _plain(raw)
+        text = text.strip()
+        if text[:1] == "'" and text[1:2] and text[1] in FORMULA_START:
+            text = text[1:]  # the export kept a formula-like text as text with an apostrophe
+        return text, ""
+    if kind in ("date", "datetime"):
+        if isinstance(raw, datetime):
+            return (raw if kind == "datetime" else raw.date()), ""
+        if isinstance(raw, date):
+            return raw, ""
+        return None, "Vul een datum in (dd-mm-jjjj)."
+    if kind == "int":
+        if isinstance(raw, Decimal) and raw == raw.to_integral_value():
+            return int(raw), ""
+        return None, "Vul een geheel getal in."
+    if kind in ("money", "number"):
+        if isinstance(raw, Decimal):
+            return raw, ""
+        if isinstance(raw, str):
+            try:
+                return Decimal(raw.strip().replace("€", "").replace(".", "").replace(",", ".")), ""
+            except InvalidOperation:
+                pass
+        return None, "Vul een bedrag of getal in."
+    raise ValueError(kind)
+
+
+def _plain(raw: Any) -> str:
+    if isinstance(raw, Decimal):
+        return format(raw.normalize(), "f") if raw == raw.to_integral_value() else str(raw)
+    if isinstance(raw, bool):
+        return "ja" if raw else "nee"
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw)
+
+
+def _check_keys(read: RegionRead) -> None:
+    """A key once per sheet, and every reference to a key its sheet has."""
+    keys: dict[str, set[str]] = {}
+    for title, key in KEYS.items():
+        seen: dict[str, int] = {}
+        for row in read.rows.get(title, []):
+            value = row.get(key)
+            if value is None:
+                continue
+            value = value.lower() if title == "Gebruikers" else value
+            if value in seen:
+                read.problems.append(
+                    Problem(f"De sleutel {value} staat ook in rij {seen[value]}.", row["#"], key, title)
+                )
+            seen.setdefault(value, row["#"])
+        keys[title] = set(seen)
+    for title, rows in read.rows.items():
+        for row in rows:
+            for column, target in REFERENCES.get(title, {}).items():
+                _refers(read, keys, title, row, column, target)
+            for column in USER_COLUMNS & set(row):
+                _refers(read, keys, title, row, column, "Gebruikers")
+            if title.startswith(POLICY_PREFIX):
+                _refers(read, keys, title, row, "Versie", "Beleidsversies")
+
+
+def _refers(read: RegionRead, keys: dict[str, set[str]], title: str, row: dict, column: str, target: str) -> None:
+    value = row.get(column)
+    if value is None:
+        return
+    wanted = value.lower() if target == "Gebruikers" else value
+    if wanted not in keys.get(target, set()):
+        read.problems.append(Problem(f"{value} staat niet op het blad ‘{target}’.", row["#"], column, title))
