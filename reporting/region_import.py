@@ -7,13 +7,19 @@ a wrong type, a missing cell, a key twice, a reference to a key no sheet has. No
 result is the records per sheet and their problems, from which the dry run counts and the import works.
 """
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from openpyxl import Workbook
+
 from core.sheets import Column, Problem, Record, normalise_header, read_table
 from core.spreadsheets import Sheet, SpreadsheetRefused, read_spreadsheet
+from policy import valuation as v
+from policy.workbook import SHEETS as POLICY_SHEETS
+from policy.workbook import read_policy_workbook
 
 from .excel import FORMULA_START
 from .region_export import SHEETS, RegionSheet
@@ -208,3 +214,43 @@ def _refers(read: RegionRead, keys: dict[str, set[str]], title: str, row: dict, 
     wanted = value.lower() if target == "Gebruikers" else value
     if wanted not in keys.get(target, set()):
         read.problems.append(Problem(f"{value} staat niet op het blad ‘{target}’.", row["#"], column, title))
+
+
+def policy_versions_read(read: RegionRead) -> dict[str, v.PolicyRules]:
+    """Per version key its rules, read by the policy workbook's own reader (`policy.workbook`) from the version's
+    row and its rows on the Beleid - … sheets; each problem is named at the row of the region workbook it comes
+    from, and adds to `read.problems`. A version with a problem has no rules here."""
+    found: dict[str, v.PolicyRules] = {}
+    for version in read.rows.get("Beleidsversies", []):
+        key = version.get("Sleutel")
+        if key is None:
+            continue
+        book = Workbook()
+        book.active.title = "Toelichting"
+        beleid = book.create_sheet("Beleid")
+        beleid.append([field.header for field in POLICY_SHEETS["Beleid"]])
+        beleid.append([version.get(field.header) for field in POLICY_SHEETS["Beleid"]])
+        origin: dict[tuple[str, int], int] = {}
+        for title, fields in POLICY_SHEETS.items():
+            if title == "Beleid":
+                continue
+            sheet = book.create_sheet(title)
+            sheet.append([field.header for field in fields])
+            for row in read.rows.get(POLICY_PREFIX + title, []):
+                if row.get("Versie") == key:
+                    sheet.append([row.get(field.header) for field in fields])
+                    origin[(title, sheet.max_row)] = row["#"]
+        out = io.BytesIO()
+        book.save(out)
+        policy = read_policy_workbook(out.getvalue(), "beleid.xlsx")
+        for problem in policy.problems:
+            if problem.sheet == "Beleid":
+                read.problems.append(Problem(problem.message, version["#"], problem.column, "Beleidsversies"))
+            else:
+                row_number = origin.get((problem.sheet, problem.row or 0))
+                read.problems.append(
+                    Problem(problem.message, row_number, problem.column, POLICY_PREFIX + problem.sheet)
+                )
+        if policy.rules is not None:
+            found[key] = policy.rules
+    return found

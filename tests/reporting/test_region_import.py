@@ -3,14 +3,19 @@ thing exported; a sloppy or hostile workbook gives every problem by sheet, row a
 
 import io
 import tempfile
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from core.spreadsheets import MESSAGES
+from policy.models import PolicyVersion
+from policy.rules_store import rules_save
+from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
+from policy.services.rules import RULE_MODELS
 from reporting.excel import workbook_write
 from reporting.region_export import region_sheets
-from reporting.region_import import read_region_workbook
+from reporting.region_import import policy_versions_read, read_region_workbook
 from tests.reporting.test_region_export import drenthe_data  # noqa: F401 - the fixture (used by name)
 from tests.workbooks import OLE, zip_bomb
 
@@ -98,3 +103,35 @@ def test_a_missing_sheet_and_hostile_files_are_refused_with_their_reason(drenthe
     assert ("Kandidaten", None, None, "Het blad ‘Kandidaten’ ontbreekt.") in problems(out.getvalue())
     assert problems(zip_bomb()) == [("", None, None, MESSAGES["bomb"])]
     assert problems(OLE + b"\0" * 2048)[0][3] == MESSAGES["ole"]
+
+
+def test_every_policy_version_reads_back_into_the_same_rules(drenthe_data, drenthe, cora):  # noqa: F811
+    later = PolicyVersion.objects.create(
+        region=drenthe,
+        valid_from=date(2030, 1, 1),
+        title=EXAMPLE_BOUWBLOKKEN_RULES.title,
+        method=EXAMPLE_BOUWBLOKKEN_RULES.method.value,
+        fulltime_hours=EXAMPLE_BOUWBLOKKEN_RULES.fulltime_hours,
+        created_by=cora,
+    )
+    rules_save(version=later, rules=EXAMPLE_BOUWBLOKKEN_RULES, models=RULE_MODELS)
+    read = read_region_workbook(exported_bytes(drenthe), "regio.xlsx")
+
+    rules = policy_versions_read(read)
+
+    assert read.problems == []
+    expected = {f"V{p.pk}": p.to_rules() for p in PolicyVersion.objects.with_rules().filter(region=drenthe)}
+    assert rules == expected and len(expected) == 2
+
+
+def test_a_policy_problem_is_named_at_the_row_of_the_region_workbook(drenthe_data, drenthe):  # noqa: F811
+    content = edited(exported_bytes(drenthe), "Beleid - Soorten inzet", "Max. per kandidaat", -5, row=3)
+    read = read_region_workbook(content, "regio.xlsx")
+
+    assert policy_versions_read(read) == {}
+    ((sheet, row, column, message),) = [(p.sheet, p.row, p.column, p.message) for p in read.problems]
+    header = next(
+        r for r in load_workbook(io.BytesIO(content))["Beleid - Soorten inzet"].iter_rows() if r[0].value == "Versie"
+    )[0].row
+    assert (sheet, row, column) == ("Beleid - Soorten inzet", header + 3, "Max. per kandidaat")
+    assert message == "Een bedrag of aantal kan niet negatief zijn."
