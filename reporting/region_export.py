@@ -232,7 +232,10 @@ SHEETS: tuple[RegionSheet, ...] = (
             RegionColumn("Startdatum", "date", "startdatum", lambda p: p.start_date),
             RegionColumn("Einddatum", "date", "einddatum", lambda p: p.end_date),
             RegionColumn(
-                "Contractafspraak", "text", "sr_verplichting, percentage, raamovereenkomst …", lambda p: p.contract_type
+                "Contractafspraak",
+                "text",
+                "sr_verplichting, raamovereenkomst of inspanningsverplichting",
+                lambda p: p.contract_type,
             ),
             RegionColumn("Opdrachtsom", "money", "opdrachtsom (€)", lambda p: p.opdrachtsom),
             RegionColumn("SR-percentage", "number", "percentage van de opdrachtsom", lambda p: p.sr_percentage),
