@@ -55,7 +55,8 @@ def _key(prefix: str) -> Callable[[Any], str | None]:
 
 
 def _email(user: User | None) -> str | None:
-    return user.email if user is not None else None
+    """A person by e-mail address; functioneel beheer, who belongs to no organisation, stays unnamed."""
+    return user.email if user is not None and user.organisation_id is not None else None
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -86,10 +87,14 @@ def region_projects(region: Region) -> QuerySet[Project]:
 
 
 def region_organisations(region: Region) -> QuerySet[Organisation]:
-    """Its opdrachtgevers, WSP's and coördinatiepunt, and the opdrachtnemers that work in it or deliver to it."""
+    """Its opdrachtgevers, WSP's and coördinatiepunt, the opdrachtnemers that work in it or deliver to it, and the
+    organisation of anyone else who acted in it."""
     return (
         Organisation.objects.filter(
-            Q(region=region) | Q(regions=region) | Q(pk__in=region_projects(region).values("opdrachtnemer_id"))
+            Q(region=region)
+            | Q(regions=region)
+            | Q(pk__in=region_projects(region).values("opdrachtnemer_id"))
+            | Q(pk__in=region_users(region).values("organisation_id"))
         )
         .distinct()
         .order_by("pk")
@@ -97,19 +102,26 @@ def region_organisations(region: Region) -> QuerySet[Organisation]:
 
 
 def region_users(region: Region) -> QuerySet[User]:
-    """The people of its own organisations; of an opdrachtnemer (which works in other regions too) only those on
-    the region's projects. Never functioneel beheer, who belongs to no region."""
+    """The people of its own organisations; of others (an opdrachtnemer works in other regions too) only those on
+    its projects or named by its data: who made, validated, approved or closed something, wrote a note, added a
+    contact or published a version. Never functioneel beheer, who belongs to no organisation."""
     projects = region_projects(region)
+    lines = Inzet.objects.filter(project__in=projects)
+    named = [
+        Contact.objects.filter(project__in=projects).values("user_id"),
+        Contact.objects.filter(project__in=projects).values("added_by_id"),
+        projects.values("accountmanager_id"),
+        *(projects.values(f"{actor}_id") for actor in ("approved_by", "closed_by", "verwijtbaarheid_by", "created_by")),
+        lines.values("validated_by_id"),
+        lines.values("created_by_id"),
+        Note.objects.filter(project__in=projects).values("author_id"),
+        PolicyVersion.objects.filter(region=region).values("created_by_id"),
+    ]
+    found = Q(organisation__region=region)
+    for ids in named:
+        found |= Q(pk__in=ids)
     return (
-        User.objects.filter(
-            Q(organisation__region=region)
-            | Q(pk__in=Contact.objects.filter(project__in=projects).values("user_id"))
-            | Q(pk__in=projects.values("accountmanager_id"))
-        )
-        .filter(organisation__isnull=False)
-        .select_related("organisation")
-        .distinct()
-        .order_by("pk")
+        User.objects.filter(found, organisation__isnull=False).select_related("organisation").distinct().order_by("pk")
     )
 
 
@@ -288,7 +300,7 @@ SHEETS: tuple[RegionSheet, ...] = (
         (
             RegionColumn("Sleutel", "text", "N + nummer", NOTE),
             RegionColumn("Project", "text", "sleutel van het project", lambda n: f"P{n.project_id}"),
-            RegionColumn("Auteur", "text", "e-mailadres", lambda n: n.author.email, 30),
+            RegionColumn("Auteur", "text", "e-mailadres", lambda n: _email(n.author), 30),
             RegionColumn("Geschreven op", "datetime", "wanneer", lambda n: n.created_at),
             RegionColumn("Notitie", "text", "de tekst", lambda n: n.text, 50),
         ),

@@ -13,9 +13,11 @@ from policy.models import PolicyVersion
 from policy.rules_store import rules_save
 from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
 from policy.services.rules import RULE_MODELS
+from projects.models import Inzet
 from reporting.excel import workbook_write
 from reporting.region_export import region_sheets
 from reporting.region_import import policy_versions_read, read_region_workbook
+from tests.factories import UserFactory
 from tests.reporting.test_region_export import drenthe_data  # noqa: F401 - the fixture (used by name)
 from tests.workbooks import OLE, zip_bomb
 
@@ -135,3 +137,23 @@ def test_a_policy_problem_is_named_at_the_row_of_the_region_workbook(drenthe_dat
     )[0].row
     assert (sheet, row, column) == ("Beleid - Soorten inzet", header + 3, "Max. per kandidaat")
     assert message == "Een bedrag of aantal kan niet negatief zijn."
+
+
+def test_everyone_the_data_names_is_exported_so_it_reads_back_but_not_functioneel_beheer(
+    drenthe_data,  # noqa: F811
+    drenthe,
+    otto,
+    admin_user,
+):
+    """A line made by a colleague of Otto who is no contactpersoon, and a policy version published by beheer."""
+    colleague = UserFactory(name="Onno Oud", organisation=otto.organisation)
+    Inzet.objects.filter(pk=drenthe_data["open"].pk).update(created_by=colleague)
+    PolicyVersion.objects.filter(region=drenthe).update(created_by=admin_user)
+
+    read = read_region_workbook(exported_bytes(drenthe), "regio.xlsx")
+
+    assert read.problems == []
+    assert colleague.email in {user["E-mailadres"] for user in read.rows["Gebruikers"]}
+    assert admin_user.email not in str(read.rows)
+    (version,) = read.rows["Beleidsversies"]
+    assert version["Gepubliceerd door"] is None
