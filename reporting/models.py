@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Region, User
 
 
 class ExportStatus(models.TextChoices):
@@ -65,3 +65,22 @@ class Export(models.Model):
             if self.rows_total
             else 0
         )
+
+
+class ImportedKey(models.Model):
+    """A key of a region workbook and the row the import made of it (issue #32): the same file imported again finds
+    its keys here and makes nothing twice."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    sheet = models.CharField("blad", max_length=40)
+    key = models.CharField("sleutel", max_length=254)
+    object_id = models.PositiveBigIntegerField()
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "geïmporteerde sleutel"
+        verbose_name_plural = "geïmporteerde sleutels"
+        constraints = [models.UniqueConstraint(fields=["region", "sheet", "key"], name="imported_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.key}"

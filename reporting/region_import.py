@@ -8,20 +8,29 @@ result is the records per sheet and their problems, from which the dry run count
 """
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 from openpyxl import Workbook
 
+from accounts.models import Organisation, OrganisationKind, Region, User
 from core.sheets import Column, Problem, Record, normalise_header, read_table
 from core.spreadsheets import Sheet, SpreadsheetRefused, read_spreadsheet
 from policy import valuation as v
+from policy.models import PolicyVersion
+from policy.rules_store import rules_save
+from policy.services.rules import RULE_MODELS
 from policy.workbook import SHEETS as POLICY_SHEETS
 from policy.workbook import read_policy_workbook
 
 from .excel import FORMULA_START
+from .models import ImportedKey
 from .region_export import SHEETS, RegionSheet
 
 MAX_ROWS = 500_000  # data rows in one sheet: a large region has some 40,000 lines
@@ -254,3 +263,185 @@ def policy_versions_read(read: RegionRead) -> dict[str, v.PolicyRules]:
         if policy.rules is not None:
             found[key] = policy.rules
     return found
+
+
+# --- Writing what was read ----------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    """The workbook can't be imported as it is: nothing was written. `problems` say what to fix, where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problemen")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    """Per sheet how many rows the import made, and how many it found from an earlier import of the same keys."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    existing: Counter[str] = field(default_factory=Counter)
+
+
+class _Keys:
+    """The keys of earlier imports into the region, and the ones this import adds."""
+
+    def __init__(self, region: Region) -> None:
+        self.region = region
+        self.known = {(k.sheet, k.key): k.object_id for k in ImportedKey.objects.filter(region=region)}
+
+    def get(self, sheet: str, key: str) -> int | None:
+        return self.known.get((sheet, key))
+
+    def add(self, sheet: str, key: str, object_id: int) -> None:
+        ImportedKey.objects.create(region=self.region, sheet=sheet, key=key, object_id=object_id)
+        self.known[(sheet, key)] = object_id
+
+
+@transaction.atomic
+def region_import(read: RegionRead, *, by: User | None = None) -> ImportReport:
+    """Write a region workbook that was read without problems: all of it or, on any problem, nothing (ImportRefused).
+    A key imported before into the same region is found, not made again, so a second run changes nothing.
+    People come in inactive, without password or authenticator, until the coördinatiepunt invites them."""
+    rules = policy_versions_read(read)
+    if read.problems:
+        raise ImportRefused(read.problems)
+    (row,) = read.rows["Regio"]
+    region, _ = Region.objects.get_or_create(slug=row["Code"].lower(), defaults={"name": row["Naam"]})
+    keys, report, problems = _Keys(region), ImportReport(), []
+    for step in (_organisations, _users):
+        problems += step(read, region, keys, report)
+    problems += _versions(read, rules, region, keys, report, by)
+    if problems:
+        raise ImportRefused(problems)
+    return report
+
+
+def _organisations(read: RegionRead, region: Region, keys: _Keys, report: ImportReport) -> list[Problem]:
+    problems = []
+    regions = {r.slug: r for r in Region.objects.all()}
+    for row in read.rows["Organisaties"]:
+        if keys.get("Organisaties", row["Sleutel"]) is not None:
+            report.existing["Organisaties"] += 1
+            continue
+        kind = row["Soort"]
+        if kind not in OrganisationKind.values:
+            problems.append(Problem(f"Onbekende soort ‘{kind}’.", row["#"], "Soort", "Organisaties"))
+            continue
+        opdrachtnemer = kind == OrganisationKind.OPDRACHTNEMER
+        found = Organisation.objects.filter(kvk_number=row["KvK-nummer"]).first() if row["KvK-nummer"] else None
+        organisation = found or Organisation(
+            name=row["Naam"],
+            kind=kind,
+            region=None if opdrachtnemer else region,
+            kvk_number=row["KvK-nummer"],
+            address=row["Adres"] or "",
+            email=row["E-mailadres"] or "",
+            phone=row["Telefoonnummer"] or "",
+            contact_name=row["Contactpersoon"] or "",
+            opening_hours=row["Openingstijden"] or "",
+            website=row["Website"] or "",
+        )
+        if found is None:
+            try:
+                organisation.full_clean()
+            except ValidationError as error:
+                problems += _validation(error, row, "Organisaties", Organisation)
+                continue
+            organisation.save()
+        if opdrachtnemer:
+            codes = {code.strip().lower() for code in (row["Werkregio's"] or "").split(",") if code.strip()}
+            organisation.regions.add(region, *(regions[code] for code in codes if code in regions))
+        keys.add("Organisaties", row["Sleutel"], organisation.pk)
+        report.created["Organisaties"] += 1
+    return problems
+
+
+def _users(read: RegionRead, region: Region, keys: _Keys, report: ImportReport) -> list[Problem]:
+    problems = []
+    for row in read.rows["Gebruikers"]:
+        email = row["E-mailadres"].lower()
+        if keys.get("Gebruikers", email) is not None:
+            report.existing["Gebruikers"] += 1
+            continue
+        organisation_id = keys.get("Organisaties", row["Organisatie"])
+        if User.objects.filter(email=email).exists():
+            problems.append(
+                Problem("Er bestaat al een account met dit e-mailadres.", row["#"], "E-mailadres", "Gebruikers")
+            )
+            continue
+        user = User(
+            email=email,
+            name=row["Naam"],
+            phone=row["Telefoonnummer"] or "",
+            organisation_id=organisation_id,
+            is_active=False,
+            date_joined=_aware(row["Aangemaakt op"]) or timezone.now(),
+        )
+        user.set_unusable_password()
+        try:
+            user.full_clean()
+        except ValidationError as error:
+            problems += _validation(error, row, "Gebruikers", User)
+            continue
+        user.save()
+        keys.add("Gebruikers", email, user.pk)
+        report.created["Gebruikers"] += 1
+    return problems
+
+
+def _versions(
+    read: RegionRead,
+    rules: dict[str, v.PolicyRules],
+    region: Region,
+    keys: _Keys,
+    report: ImportReport,
+    by: User | None,
+) -> list[Problem]:
+    problems = []
+    for row in read.rows["Beleidsversies"]:
+        if keys.get("Beleidsversies", row["Sleutel"]) is not None:
+            report.existing["Beleidsversies"] += 1
+            continue
+        if PolicyVersion.objects.filter(region=region, valid_from=row["Geldig vanaf"]).exists():
+            problems.append(
+                Problem(
+                    "De regio heeft al een versie met deze ingangsdatum.", row["#"], "Geldig vanaf", "Beleidsversies"
+                )
+            )
+            continue
+        publisher = keys.get("Gebruikers", (row["Gepubliceerd door"] or "").lower())
+        version_rules = rules[row["Sleutel"]]
+        version = PolicyVersion.objects.create(
+            region=region,
+            valid_from=row["Geldig vanaf"],
+            title=version_rules.title,
+            method=version_rules.method.value,
+            fulltime_hours=version_rules.fulltime_hours,
+            text=row["Uitvoeringsvoorwaarden"] or "",
+            created_at=_aware(row["Gepubliceerd op"]) or timezone.now(),
+            created_by_id=publisher or (by.pk if by else None),
+        )
+        rules_save(version=version, rules=version_rules, models=RULE_MODELS)
+        keys.add("Beleidsversies", row["Sleutel"], version.pk)
+        report.created["Beleidsversies"] += 1
+    return problems
+
+
+def _aware(moment: datetime | date | None) -> datetime | None:
+    """The export writes moments in local time, without a zone: they are Europe/Amsterdam's."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, datetime.min.time())
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _validation(error: ValidationError, row: dict[str, Any], sheet: str, model: type[models.Model]) -> list[Problem]:
+    """Django's validation of a model, as problems at the row (the field's Dutch name in the message)."""
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.fields}
+    return [
+        Problem(f"{labels.get(name, name)}: {' '.join(messages)}", row["#"], None, sheet)
+        for name, messages in error.message_dict.items()
+    ]
