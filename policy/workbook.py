@@ -336,13 +336,14 @@ def _text(raw: Any) -> tuple[Any, str]:
 
 
 def _int(raw: Any) -> tuple[Any, str]:
-    number, error = _amount(raw)
+    number, error = read_amount(raw)
     if error or number != number.to_integral_value() or number > 1000:
         return None, "Vul een heel getal in (0 of meer)."
     return int(number), ""
 
 
-def _amount(raw: Any) -> tuple[Any, str]:
+def read_amount(raw: Any) -> tuple[Any, str]:
+    """A number or amount as a person types it (1.234,56 or 1234.56, with or without €), or the Dutch reason not."""
     if isinstance(raw, bool):
         return None, "Vul een getal in."
     text = str(raw).strip().replace("€", "").replace(" ", "")
@@ -389,7 +390,7 @@ def _enum(kind: str) -> Callable[[Any], tuple[Any, str]]:
 PARSERS: dict[str, Callable[[Any], tuple[Any, str]]] = {
     "text": _text,
     "int": _int,
-    "amount": _amount,
+    "amount": read_amount,
     "bool": _bool,
 }
 

@@ -36,6 +36,9 @@ class RegionColumn:
     about: str  # what the column holds, in Dutch (the README's table)
     get: Callable[[Any], Any]
     width: int = 18
+    required: bool = True  # every row has a value (the import refuses an empty cell)
+    refers: str = ""  # the sheet whose key the value is (the import checks it is there)
+    raw: bool = False  # the import leaves the cell as it is, for a reader of its own (the policy workbook's)
 
     @property
     def column(self) -> Column:
@@ -48,6 +51,7 @@ class RegionSheet:
     about: str
     columns: tuple[RegionColumn, ...]
     rows: Callable[[Region], Iterable[Any]]  # the things of the region, one per row
+    key: str = ""  # the column the other sheets refer to a row by
 
 
 def _key(prefix: str) -> Callable[[Any], str | None]:
@@ -144,6 +148,7 @@ def _rule_rows(title: str) -> Callable[[Region], Iterator[tuple[PolicyVersion, d
     return rows
 
 
+RULE_SHEET_PREFIX = "Beleid - "  # a sheet of the policy workbook, per version
 RULE_KINDS = {"text": "tekst", "int": "geheel getal", "amount": "bedrag of getal", "bool": "ja of nee"}
 
 
@@ -151,15 +156,19 @@ def _rule_column(field: Field) -> RegionColumn:
     kind = {"int": "int", "amount": "number"}.get(field.kind, "text") if not field.many else "text"
     about = RULE_KINDS.get(field.kind) or "een van: " + ", ".join(item.value for item in ENUMS[field.kind])
     about += ", met komma's" if field.many else ""
-    return RegionColumn(field.header, kind, about, lambda row: cell_value(field, row[1].get(field.name)))
+    get = lambda row: cell_value(field, row[1].get(field.name))  # noqa: E731
+    # Whether a cell may be empty and how it reads is the policy reader's business (`policy_versions_read`).
+    return RegionColumn(field.header, kind, about, get, required=False, raw=True)
 
 
 def _rule_sheet(title: str) -> RegionSheet:
     return RegionSheet(
-        f"Beleid - {title}",
+        f"{RULE_SHEET_PREFIX}{title}",
         f"Het blad ‘{title}’ van de beleidswerkmap, per versie (kolom Versie).",
         (
-            RegionColumn("Versie", "text", "sleutel van de beleidsversie", lambda row: VERSION(row[0])),
+            RegionColumn(
+                "Versie", "text", "sleutel van de beleidsversie", lambda row: VERSION(row[0]), refers="Beleidsversies"
+            ),
             *(_rule_column(field) for field in POLICY_SHEETS[title]),
         ),
         _rule_rows(title),
@@ -183,21 +192,25 @@ SHEETS: tuple[RegionSheet, ...] = (
             RegionColumn("Sleutel", "text", "O + nummer; de andere bladen verwijzen ernaar", ORG),
             RegionColumn("Naam", "text", "naam", lambda o: o.name, 30),
             RegionColumn("Soort", "text", "opdrachtgever, opdrachtnemer, wsp of coordinatiepunt", lambda o: o.kind),
-            RegionColumn("KvK-nummer", "text", "8 cijfers (opdrachtnemers)", lambda o: o.kvk_number),
-            RegionColumn("Adres", "text", "adres", lambda o: o.address, 30),
-            RegionColumn("E-mailadres", "text", "algemeen e-mailadres", lambda o: o.email, 30),
-            RegionColumn("Telefoonnummer", "text", "algemeen telefoonnummer", lambda o: o.phone),
-            RegionColumn("Contactpersoon", "text", "naam van de contactpersoon", lambda o: o.contact_name),
-            RegionColumn("Openingstijden", "text", "openingstijden", lambda o: o.opening_hours),
-            RegionColumn("Website", "text", "website", lambda o: o.website, 30),
+            RegionColumn("KvK-nummer", "text", "8 cijfers (opdrachtnemers)", lambda o: o.kvk_number, required=False),
+            RegionColumn("Adres", "text", "adres", lambda o: o.address, 30, required=False),
+            RegionColumn("E-mailadres", "text", "algemeen e-mailadres", lambda o: o.email, 30, required=False),
+            RegionColumn("Telefoonnummer", "text", "algemeen telefoonnummer", lambda o: o.phone, required=False),
+            RegionColumn(
+                "Contactpersoon", "text", "naam van de contactpersoon", lambda o: o.contact_name, required=False
+            ),
+            RegionColumn("Openingstijden", "text", "openingstijden", lambda o: o.opening_hours, required=False),
+            RegionColumn("Website", "text", "website", lambda o: o.website, 30, required=False),
             RegionColumn(
                 "Werkregio's",
                 "text",
                 "codes van de regio's waar een opdrachtnemer werkt, met komma's",
                 lambda o: ", ".join(sorted(r.slug for r in o.regions.all())) or None,
+                required=False,
             ),
         ),
         lambda region: region_organisations(region).prefetch_related("regions"),
+        key="Sleutel",
     ),
     RegionSheet(
         "Gebruikers",
@@ -205,14 +218,25 @@ SHEETS: tuple[RegionSheet, ...] = (
         (
             RegionColumn("E-mailadres", "text", "e-mailadres; de sleutel van een gebruiker", lambda u: u.email, 30),
             RegionColumn("Naam", "text", "naam", lambda u: u.name, 25),
-            RegionColumn("Telefoonnummer", "text", "telefoonnummer", lambda u: u.phone),
+            RegionColumn("Telefoonnummer", "text", "telefoonnummer", lambda u: u.phone, required=False),
             RegionColumn(
-                "Organisatie", "text", "sleutel van de organisatie (blad Organisaties)", lambda u: ORG(u.organisation)
+                "Organisatie",
+                "text",
+                "sleutel van de organisatie",
+                lambda u: ORG(u.organisation),
+                refers="Organisaties",
             ),
             RegionColumn("Actief", "text", "ja of nee", lambda u: _yes_no(u.is_active)),
-            RegionColumn("Aangemaakt op", "datetime", "wanneer het account is aangemaakt", lambda u: u.date_joined),
+            RegionColumn(
+                "Aangemaakt op",
+                "datetime",
+                "wanneer het account is aangemaakt",
+                lambda u: u.date_joined,
+                required=False,
+            ),
         ),
         region_users,
+        key="E-mailadres",
     ),
     RegionSheet(
         "Beleidsversies",
@@ -223,11 +247,19 @@ SHEETS: tuple[RegionSheet, ...] = (
             RegionColumn("Titel", "text", "titel", lambda p: p.title, 30),
             RegionColumn("Methode", "text", "kosten of bouwblokken", lambda p: p.method),
             RegionColumn("Uren voltijd per week", "number", "uren van een voltijdbaan", lambda p: p.fulltime_hours),
-            RegionColumn("Uitvoeringsvoorwaarden", "text", "de tekst (markdown)", lambda p: p.text, 40),
-            RegionColumn("Gepubliceerd op", "datetime", "wanneer", lambda p: p.created_at),
-            RegionColumn("Gepubliceerd door", "text", "e-mailadres", lambda p: _email(p.created_by)),
+            RegionColumn("Uitvoeringsvoorwaarden", "text", "de tekst (markdown)", lambda p: p.text, 40, required=False),
+            RegionColumn("Gepubliceerd op", "datetime", "wanneer", lambda p: p.created_at, required=False),
+            RegionColumn(
+                "Gepubliceerd door",
+                "text",
+                "e-mailadres",
+                lambda p: _email(p.created_by),
+                required=False,
+                refers="Gebruikers",
+            ),
         ),
         _versions,
+        key="Sleutel",
     ),
     *(_rule_sheet(title) for title in POLICY_SHEETS if title != "Beleid"),
     RegionSheet(
@@ -236,11 +268,32 @@ SHEETS: tuple[RegionSheet, ...] = (
         (
             RegionColumn("Sleutel", "text", "P + nummer", PROJECT),
             RegionColumn("Projectnaam", "text", "naam", lambda p: p.name, 30),
-            RegionColumn("Kenmerk", "text", "kenmerk van aanbesteding of contract", lambda p: p.kenmerk),
-            RegionColumn("Omschrijving", "text", "omschrijving", lambda p: p.description, 30),
-            RegionColumn("Opdrachtgever", "text", "sleutel van de organisatie", lambda p: ORG(p.opdrachtgever)),
-            RegionColumn("Opdrachtnemer", "text", "sleutel van de organisatie", lambda p: ORG(p.opdrachtnemer)),
-            RegionColumn("Accountmanager", "text", "e-mailadres (WSP)", lambda p: _email(p.accountmanager), 30),
+            RegionColumn(
+                "Kenmerk", "text", "kenmerk van aanbesteding of contract", lambda p: p.kenmerk, required=False
+            ),
+            RegionColumn("Omschrijving", "text", "omschrijving", lambda p: p.description, 30, required=False),
+            RegionColumn(
+                "Opdrachtgever",
+                "text",
+                "sleutel van de organisatie",
+                lambda p: ORG(p.opdrachtgever),
+                refers="Organisaties",
+            ),
+            RegionColumn(
+                "Opdrachtnemer",
+                "text",
+                "sleutel van de organisatie",
+                lambda p: ORG(p.opdrachtnemer),
+                refers="Organisaties",
+            ),
+            RegionColumn(
+                "Accountmanager",
+                "text",
+                "e-mailadres (WSP)",
+                lambda p: _email(p.accountmanager),
+                30,
+                refers="Gebruikers",
+            ),
             RegionColumn("Startdatum", "date", "startdatum", lambda p: p.start_date),
             RegionColumn("Einddatum", "date", "einddatum", lambda p: p.end_date),
             RegionColumn(
@@ -249,48 +302,116 @@ SHEETS: tuple[RegionSheet, ...] = (
                 "sr_verplichting, raamovereenkomst of inspanningsverplichting",
                 lambda p: p.contract_type,
             ),
-            RegionColumn("Opdrachtsom", "money", "opdrachtsom (€)", lambda p: p.opdrachtsom),
-            RegionColumn("SR-percentage", "number", "percentage van de opdrachtsom", lambda p: p.sr_percentage),
+            RegionColumn("Opdrachtsom", "money", "opdrachtsom (€)", lambda p: p.opdrachtsom, required=False),
+            RegionColumn(
+                "SR-percentage", "number", "percentage van de opdrachtsom", lambda p: p.sr_percentage, required=False
+            ),
             RegionColumn("SR verplichting", "money", "verplichting (€), of de schatting", lambda p: p.verplichting),
             RegionColumn(
                 "SR verplichting vastgesteld",
                 "money",
                 "vastgestelde verplichting (€)",
                 lambda p: p.verplichting_vastgesteld,
+                required=False,
             ),
             RegionColumn("Status", "text", "actief, goedgekeurd of afgerond", lambda p: p.status),
             RegionColumn(
-                "Goedgekeurd op", "datetime", "wanneer de WSP de verantwoording goedkeurde", lambda p: p.approved_at
+                "Goedgekeurd op",
+                "datetime",
+                "wanneer de WSP de verantwoording goedkeurde",
+                lambda p: p.approved_at,
+                required=False,
             ),
-            RegionColumn("Goedgekeurd door", "text", "e-mailadres", lambda p: _email(p.approved_by)),
-            RegionColumn("Afgerond op", "datetime", "wanneer de opdrachtgever afrondde", lambda p: p.closed_at),
-            RegionColumn("Afgerond door", "text", "e-mailadres", lambda p: _email(p.closed_by)),
-            RegionColumn("Verwijtbaar", "text", "ja, nee of leeg (niet beoordeeld)", lambda p: _yes_no(p.verwijtbaar)),
             RegionColumn(
-                "Onderbouwing verwijtbaarheid", "text", "de onderbouwing", lambda p: p.verwijtbaarheid_argument, 30
+                "Goedgekeurd door",
+                "text",
+                "e-mailadres",
+                lambda p: _email(p.approved_by),
+                required=False,
+                refers="Gebruikers",
             ),
-            RegionColumn("Verwijtbaarheid op", "datetime", "wanneer beoordeeld", lambda p: p.verwijtbaarheid_at),
-            RegionColumn("Verwijtbaarheid door", "text", "e-mailadres", lambda p: _email(p.verwijtbaarheid_by)),
-            RegionColumn("SR actueel", "money", "waarde tot de datum hieronder (€)", lambda p: p.sr_actueel),
-            RegionColumn("SR prognose", "money", "waarde bij het einde (€)", lambda p: p.sr_prognose),
-            RegionColumn("Waarden berekend op", "date", "de peildatum van de twee waarden", lambda p: p.values_date),
-            RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda p: p.created_at),
-            RegionColumn("Aangemaakt door", "text", "e-mailadres", lambda p: _email(p.created_by)),
+            RegionColumn(
+                "Afgerond op", "datetime", "wanneer de opdrachtgever afrondde", lambda p: p.closed_at, required=False
+            ),
+            RegionColumn(
+                "Afgerond door",
+                "text",
+                "e-mailadres",
+                lambda p: _email(p.closed_by),
+                required=False,
+                refers="Gebruikers",
+            ),
+            RegionColumn(
+                "Verwijtbaar",
+                "text",
+                "ja, nee of leeg (niet beoordeeld)",
+                lambda p: _yes_no(p.verwijtbaar),
+                required=False,
+            ),
+            RegionColumn(
+                "Onderbouwing verwijtbaarheid",
+                "text",
+                "de onderbouwing",
+                lambda p: p.verwijtbaarheid_argument,
+                30,
+                required=False,
+            ),
+            RegionColumn(
+                "Verwijtbaarheid op", "datetime", "wanneer beoordeeld", lambda p: p.verwijtbaarheid_at, required=False
+            ),
+            RegionColumn(
+                "Verwijtbaarheid door",
+                "text",
+                "e-mailadres",
+                lambda p: _email(p.verwijtbaarheid_by),
+                required=False,
+                refers="Gebruikers",
+            ),
+            RegionColumn(
+                "SR actueel", "money", "waarde tot de datum hieronder (€)", lambda p: p.sr_actueel, required=False
+            ),
+            RegionColumn("SR prognose", "money", "waarde bij het einde (€)", lambda p: p.sr_prognose, required=False),
+            RegionColumn(
+                "Waarden berekend op",
+                "date",
+                "de peildatum van de twee waarden",
+                lambda p: p.values_date,
+                required=False,
+            ),
+            RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda p: p.created_at, required=False),
+            RegionColumn(
+                "Aangemaakt door",
+                "text",
+                "e-mailadres",
+                lambda p: _email(p.created_by),
+                required=False,
+                refers="Gebruikers",
+            ),
         ),
         lambda region: (
             region_projects(region)
             .select_related("accountmanager", "approved_by", "closed_by", "verwijtbaarheid_by", "created_by")
             .order_by("pk")
         ),
+        key="Sleutel",
     ),
     RegionSheet(
         "Contactpersonen",
         "Wie aan welk project is gekoppeld.",
         (
-            RegionColumn("Project", "text", "sleutel van het project", lambda c: f"P{c.project_id}"),
-            RegionColumn("Gebruiker", "text", "e-mailadres", lambda c: c.user.email, 30),
-            RegionColumn("Toegevoegd op", "datetime", "wanneer", lambda c: c.added_at),
-            RegionColumn("Toegevoegd door", "text", "e-mailadres", lambda c: _email(c.added_by)),
+            RegionColumn(
+                "Project", "text", "sleutel van het project", lambda c: f"P{c.project_id}", refers="Projecten"
+            ),
+            RegionColumn("Gebruiker", "text", "e-mailadres", lambda c: c.user.email, 30, refers="Gebruikers"),
+            RegionColumn("Toegevoegd op", "datetime", "wanneer", lambda c: c.added_at, required=False),
+            RegionColumn(
+                "Toegevoegd door",
+                "text",
+                "e-mailadres",
+                lambda c: _email(c.added_by),
+                required=False,
+                refers="Gebruikers",
+            ),
         ),
         lambda region: Contact.objects.filter(project__region=region).select_related("user", "added_by").order_by("pk"),
     ),
@@ -299,19 +420,28 @@ SHEETS: tuple[RegionSheet, ...] = (
         "De interne notities bij de projecten.",
         (
             RegionColumn("Sleutel", "text", "N + nummer", NOTE),
-            RegionColumn("Project", "text", "sleutel van het project", lambda n: f"P{n.project_id}"),
-            RegionColumn("Auteur", "text", "e-mailadres", lambda n: _email(n.author), 30),
-            RegionColumn("Geschreven op", "datetime", "wanneer", lambda n: n.created_at),
+            RegionColumn(
+                "Project", "text", "sleutel van het project", lambda n: f"P{n.project_id}", refers="Projecten"
+            ),
+            RegionColumn("Auteur", "text", "e-mailadres", lambda n: _email(n.author), 30, refers="Gebruikers"),
+            RegionColumn("Geschreven op", "datetime", "wanneer", lambda n: n.created_at, required=False),
             RegionColumn("Notitie", "text", "de tekst", lambda n: n.text, 50),
         ),
         lambda region: Note.objects.filter(project__region=region).select_related("author").order_by("pk"),
+        key="Sleutel",
     ),
     RegionSheet(
         "Kandidaten",
         "De kandidaten die op projecten van de regio zijn ingezet (geen BSN: die legt het portaal niet vast).",
         (
             RegionColumn("Sleutel", "text", "K + nummer", KANDIDAAT),
-            RegionColumn("Opdrachtnemer", "text", "sleutel van de organisatie", lambda k: f"O{k.opdrachtnemer_id}"),
+            RegionColumn(
+                "Opdrachtnemer",
+                "text",
+                "sleutel van de organisatie",
+                lambda k: f"O{k.opdrachtnemer_id}",
+                refers="Organisaties",
+            ),
             RegionColumn("Voorletters", "text", "voorletters", lambda k: k.initials),
             RegionColumn("Achternaam", "text", "achternaam", lambda k: k.surname, 25),
             RegionColumn("Geboortedatum", "date", "geboortedatum", lambda k: k.birth_date),
@@ -319,59 +449,107 @@ SHEETS: tuple[RegionSheet, ...] = (
                 "Doelgroep", "text", "code van de doelgroep (blad Beleid - Doelgroepen)", lambda k: k.doelgroep, 25
             ),
             RegionColumn(
-                "Werkloos-werkzoekend sinds", "date", "bij WW, Participatiewet of NUO", lambda k: k.unemployed_since
+                "Werkloos-werkzoekend sinds",
+                "date",
+                "bij WW, Participatiewet of NUO",
+                lambda k: k.unemployed_since,
+                required=False,
             ),
-            RegionColumn("Gepseudonimiseerd op", "datetime", "na de bewaartermijn", lambda k: k.pseudonymised_at),
+            RegionColumn(
+                "Gepseudonimiseerd op", "datetime", "na de bewaartermijn", lambda k: k.pseudonymised_at, required=False
+            ),
         ),
         region_kandidaten,
+        key="Sleutel",
     ),
     RegionSheet(
         "Inzet",
         "Elke regel van de verantwoording, met status, waarde en redenen zoals het portaal ze vastlegde.",
         (
             RegionColumn("Sleutel", "text", "I + nummer", INZET),
-            RegionColumn("Project", "text", "sleutel van het project", lambda i: f"P{i.project_id}"),
+            RegionColumn(
+                "Project", "text", "sleutel van het project", lambda i: f"P{i.project_id}", refers="Projecten"
+            ),
             RegionColumn(
                 "Kandidaat",
                 "text",
                 "sleutel van de kandidaat (leeg: zonder kandidaat)",
                 lambda i: KANDIDAAT(i.kandidaat),
+                required=False,
+                refers="Kandidaten",
             ),
             RegionColumn("Soort inzet", "text", "code van de soort (blad Beleid - Soorten inzet)", lambda i: i.soort),
             RegionColumn("Startdatum", "date", "startdatum", lambda i: i.start_date),
             RegionColumn("Einddatum", "date", "einddatum", lambda i: i.end_date),
-            RegionColumn("Bedrag", "money", "ingevoerd bedrag (€)", lambda i: i.amount),
-            RegionColumn("Uren per week", "number", "ingevoerde uren", lambda i: i.hours_per_week),
-            RegionColumn("Niveau", "text", "vmbo, mbo, hbo of wo (stage)", lambda i: i.niveau),
-            RegionColumn("Omschrijving", "text", "omschrijving", lambda i: i.description, 30),
+            RegionColumn("Bedrag", "money", "ingevoerd bedrag (€)", lambda i: i.amount, required=False),
+            RegionColumn("Uren per week", "number", "ingevoerde uren", lambda i: i.hours_per_week, required=False),
+            RegionColumn("Niveau", "text", "vmbo, mbo, hbo of wo (stage)", lambda i: i.niveau, required=False),
+            RegionColumn("Omschrijving", "text", "omschrijving", lambda i: i.description, 30, required=False),
             RegionColumn("Status", "text", "ingevoerd, teruggestuurd of gevalideerd", lambda i: i.status),
-            RegionColumn("Reden van terugsturen", "text", "de reden", lambda i: i.return_reason, 30),
-            RegionColumn("Gevalideerd op", "datetime", "wanneer", lambda i: i.validated_at),
-            RegionColumn("Gevalideerd door", "text", "e-mailadres", lambda i: _email(i.validated_by)),
+            RegionColumn("Reden van terugsturen", "text", "de reden", lambda i: i.return_reason, 30, required=False),
+            RegionColumn("Gevalideerd op", "datetime", "wanneer", lambda i: i.validated_at, required=False),
+            RegionColumn(
+                "Gevalideerd door",
+                "text",
+                "e-mailadres",
+                lambda i: _email(i.validated_by),
+                required=False,
+                refers="Gebruikers",
+            ),
             RegionColumn(
                 "Beleidsversie",
                 "text",
                 "sleutel van de versie die de regel waardeert",
                 lambda i: f"V{i.policy_version_id}",
+                refers="Beleidsversies",
             ),
-            RegionColumn("Waarde prognose", "money", "waarde bij de einddatum (€)", lambda i: i.value_prognose),
             RegionColumn(
-                "Waarde actueel", "money", "waarde tot de peildatum van het project (€)", lambda i: i.value_actueel
+                "Waarde prognose", "money", "waarde bij de einddatum (€)", lambda i: i.value_prognose, required=False
             ),
-            RegionColumn("Telt vanaf", "date", "begin van de periode die telt", lambda i: i.counts_from),
-            RegionColumn("Telt tot en met", "date", "einde van de periode die telt", lambda i: i.counts_until),
-            RegionColumn("Redenen", "text", "waarom dit bedrag, een reden per regel", lambda i: _lines(i.reasons), 50),
             RegionColumn(
-                "Eerste werkdag", "date", "van de kandidaat, waarvan de termijn loopt", lambda i: i.first_workday
+                "Waarde actueel",
+                "money",
+                "waarde tot de peildatum van het project (€)",
+                lambda i: i.value_actueel,
+                required=False,
             ),
-            RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda i: i.created_at),
-            RegionColumn("Aangemaakt door", "text", "e-mailadres", lambda i: _email(i.created_by)),
+            RegionColumn(
+                "Telt vanaf", "date", "begin van de periode die telt", lambda i: i.counts_from, required=False
+            ),
+            RegionColumn(
+                "Telt tot en met", "date", "einde van de periode die telt", lambda i: i.counts_until, required=False
+            ),
+            RegionColumn(
+                "Redenen",
+                "text",
+                "waarom dit bedrag, een reden per regel",
+                lambda i: _lines(i.reasons),
+                50,
+                required=False,
+            ),
+            RegionColumn(
+                "Eerste werkdag",
+                "date",
+                "van de kandidaat, waarvan de termijn loopt",
+                lambda i: i.first_workday,
+                required=False,
+            ),
+            RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda i: i.created_at, required=False),
+            RegionColumn(
+                "Aangemaakt door",
+                "text",
+                "e-mailadres",
+                lambda i: _email(i.created_by),
+                required=False,
+                refers="Gebruikers",
+            ),
         ),
         lambda region: (
             Inzet.objects.filter(project__region=region)
             .select_related("kandidaat", "validated_by", "created_by")
             .order_by("pk")
         ),
+        key="Sleutel",
     ),
 )
 
@@ -402,11 +580,17 @@ def _rows(spec: RegionSheet, things: Iterable[Any]) -> Iterator[list[Any]]:
         yield [column.get(thing) for column in spec.columns]
 
 
+def _notes(column: RegionColumn) -> str:
+    notes = [f"verwijst naar {column.refers}"] if column.refers else []
+    notes += ["mag leeg"] if not column.required and not column.raw else []
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def format_markdown() -> str:
     """The format column by column, for the README (a test keeps the two the same)."""
     parts = []
     for spec in SHEETS:
         parts += [f"**{spec.title}** — {spec.about}", "", "| kolom | inhoud |", "| --- | --- |"]
-        parts += [f"| {column.header} | {column.about} |" for column in spec.columns]
+        parts += [f"| {column.header} | {column.about}{_notes(column)} |" for column in spec.columns]
         parts.append("")
     return "\n".join(parts)

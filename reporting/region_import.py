@@ -3,17 +3,19 @@ by a region from its old system's exports.
 
 Read with the safe reader of every upload (`core.spreadsheets`, `core.sheets`): columns found by their header in
 any order, every cell typed by its column's kind, and every problem named by sheet, row and column in Dutch —
-a wrong type, a missing cell, a key twice, a reference to a key no sheet has. Nothing is written here: the
-result is the records per sheet and their problems, from which the dry run counts and the import works.
+a wrong type, a missing cell, a key twice, a reference to a key no sheet has. What each column holds, whether it
+may be empty and which sheet's key it names is declared once, in `reporting.region_export.SHEETS`.
+`region_import` then writes what was read: all of it or nothing, idempotent on the workbook's keys.
 """
 
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -27,58 +29,15 @@ from policy.models import PolicyVersion
 from policy.rules_store import rules_save
 from policy.services.rules import RULE_MODELS
 from policy.workbook import SHEETS as POLICY_SHEETS
-from policy.workbook import read_policy_workbook
+from policy.workbook import read_amount, read_policy_workbook
 
 from .excel import FORMULA_START
 from .models import ImportedKey
-from .region_export import SHEETS, RegionSheet
+from .region_export import RULE_SHEET_PREFIX, SHEETS, RegionSheet
 
 MAX_ROWS = 500_000  # data rows in one sheet: a large region has some 40,000 lines
 MAX_BYTES = 100 * 1024 * 1024
 EXPORTED_ON = "Geëxporteerd op "  # the export's last line under every sheet
-
-# Cells that may be empty; every other column needs a value in every row.
-OPTIONAL = {
-    "Organisaties": {"KvK-nummer", "Adres", "E-mailadres", "Telefoonnummer", "Contactpersoon", "Openingstijden",
-                     "Website", "Werkregio's"},
-    "Gebruikers": {"Telefoonnummer", "Aangemaakt op"},
-    "Beleidsversies": {"Uitvoeringsvoorwaarden", "Gepubliceerd op", "Gepubliceerd door"},
-    "Projecten": {"Kenmerk", "Omschrijving", "Opdrachtsom", "SR-percentage", "SR verplichting vastgesteld",
-                  "Goedgekeurd op", "Goedgekeurd door", "Afgerond op", "Afgerond door", "Verwijtbaar",
-                  "Onderbouwing verwijtbaarheid", "Verwijtbaarheid op", "Verwijtbaarheid door", "SR actueel",
-                  "SR prognose", "Waarden berekend op", "Aangemaakt op", "Aangemaakt door"},
-    "Contactpersonen": {"Toegevoegd op", "Toegevoegd door"},
-    "Interne notities": {"Geschreven op"},
-    "Kandidaten": {"Werkloos-werkzoekend sinds", "Gepseudonimiseerd op"},
-    "Inzet": {"Kandidaat", "Bedrag", "Uren per week", "Niveau", "Omschrijving", "Reden van terugsturen",
-              "Gevalideerd op", "Gevalideerd door", "Waarde prognose", "Waarde actueel", "Telt vanaf",
-              "Telt tot en met", "Redenen", "Eerste werkdag", "Aangemaakt op", "Aangemaakt door"},
-}  # fmt: skip
-# The policy sheets hold the policy workbook's columns: which may be empty is the policy reader's business.
-POLICY_PREFIX = "Beleid - "
-
-# Per sheet its key column; and per sheet and column, the sheet whose key it names.
-KEYS = {
-    "Organisaties": "Sleutel",
-    "Gebruikers": "E-mailadres",
-    "Beleidsversies": "Sleutel",
-    "Projecten": "Sleutel",
-    "Interne notities": "Sleutel",
-    "Kandidaten": "Sleutel",
-    "Inzet": "Sleutel",
-}
-USER_COLUMNS = {
-    "Gepubliceerd door", "Accountmanager", "Goedgekeurd door", "Afgerond door", "Verwijtbaarheid door",
-    "Aangemaakt door", "Gebruiker", "Toegevoegd door", "Auteur", "Gevalideerd door",
-}  # fmt: skip
-REFERENCES: dict[str, dict[str, str]] = {
-    "Gebruikers": {"Organisatie": "Organisaties"},
-    "Projecten": {"Opdrachtgever": "Organisaties", "Opdrachtnemer": "Organisaties"},
-    "Contactpersonen": {"Project": "Projecten"},
-    "Interne notities": {"Project": "Projecten"},
-    "Kandidaten": {"Opdrachtnemer": "Organisaties"},
-    "Inzet": {"Project": "Projecten", "Kandidaat": "Kandidaten", "Beleidsversie": "Beleidsversies"},
-}
 
 
 @dataclass
@@ -116,8 +75,6 @@ def read_region_workbook(data: bytes, filename: str) -> RegionRead:
 
 
 def _sheet_rows(spec: RegionSheet, sheet: Sheet, problems: list[Problem]) -> list[dict[str, Any]]:
-    optional = OPTIONAL.get(spec.title, set())
-    is_policy = spec.title.startswith(POLICY_PREFIX)
     columns = [Column(column.header, column.header) for column in spec.columns]
     table = read_table(sheet, columns)
     kinds = {column.header: column.kind for column in spec.columns}
@@ -132,11 +89,11 @@ def _sheet_rows(spec: RegionSheet, sheet: Sheet, problems: list[Problem]) -> lis
                 continue
             raw = record.values.get(header)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if not is_policy and header not in optional:
+                if column.required:
                     table.problem(record, header, "Vul deze cel in.")
                 row[header] = None
                 continue
-            value, message = _parse(kinds[header], raw)
+            value, message = (raw, "") if column.raw else _parse(kinds[header], raw)
             if message:
                 table.problem(record, header, message)
             else:
@@ -163,20 +120,17 @@ def _parse(kind: str, raw: Any) -> tuple[Any, str]:
             return (raw if kind == "datetime" else raw.date()), ""
         if isinstance(raw, date):
             return raw, ""
-        return None, "Vul een datum in (dd-mm-jjjj)."
+        field = forms.DateTimeField() if kind == "datetime" else forms.DateField()
+        try:  # a date typed as text (a CSV): the formats every date field of the portal takes
+            return field.to_python(str(raw).strip()), ""
+        except ValidationError:
+            return None, "Vul een datum in (dd-mm-jjjj)."
     if kind == "int":
         if isinstance(raw, Decimal) and raw == raw.to_integral_value():
             return int(raw), ""
         return None, "Vul een geheel getal in."
     if kind in ("money", "number"):
-        if isinstance(raw, Decimal):
-            return raw, ""
-        if isinstance(raw, str):
-            try:
-                return Decimal(raw.strip().replace("€", "").replace(".", "").replace(",", ".")), ""
-            except InvalidOperation:
-                pass
-        return None, "Vul een bedrag of getal in."
+        return read_amount(raw)
     raise ValueError(kind)
 
 
@@ -191,29 +145,26 @@ def _plain(raw: Any) -> str:
 
 
 def _check_keys(read: RegionRead) -> None:
-    """A key once per sheet, and every reference to a key its sheet has."""
+    """A key once per sheet, and every reference to a key its sheet has (a user's e-mail address in any case)."""
     keys: dict[str, set[str]] = {}
-    for title, key in KEYS.items():
+    for spec in SHEETS:
+        if not spec.key:
+            continue
         seen: dict[str, int] = {}
-        for row in read.rows.get(title, []):
-            value = row.get(key)
+        for row in read.rows.get(spec.title, []):
+            value = row.get(spec.key)
             if value is None:
                 continue
-            value = value.lower() if title == "Gebruikers" else value
+            value = value.lower() if spec.title == "Gebruikers" else value
             if value in seen:
-                read.problems.append(
-                    Problem(f"De sleutel {value} staat ook in rij {seen[value]}.", row["#"], key, title)
-                )
+                message = f"De sleutel {value} staat ook in rij {seen[value]}."
+                read.problems.append(Problem(message, row["#"], spec.key, spec.title))
             seen.setdefault(value, row["#"])
-        keys[title] = set(seen)
-    for title, rows in read.rows.items():
-        for row in rows:
-            for column, target in REFERENCES.get(title, {}).items():
-                _refers(read, keys, title, row, column, target)
-            for column in USER_COLUMNS & set(row):
-                _refers(read, keys, title, row, column, "Gebruikers")
-            if title.startswith(POLICY_PREFIX):
-                _refers(read, keys, title, row, "Versie", "Beleidsversies")
+        keys[spec.title] = set(seen)
+    for spec in SHEETS:
+        for column in (column for column in spec.columns if column.refers):
+            for row in read.rows.get(spec.title, []):
+                _refers(read, keys, spec.title, row, column.header, column.refers)
 
 
 def _refers(read: RegionRead, keys: dict[str, set[str]], title: str, row: dict, column: str, target: str) -> None:
@@ -245,7 +196,7 @@ def policy_versions_read(read: RegionRead) -> dict[str, v.PolicyRules]:
                 continue
             sheet = book.create_sheet(title)
             sheet.append([field.header for field in fields])
-            for row in read.rows.get(POLICY_PREFIX + title, []):
+            for row in read.rows.get(RULE_SHEET_PREFIX + title, []):
                 if row.get("Versie") == key:
                     sheet.append([row.get(field.header) for field in fields])
                     origin[(title, sheet.max_row)] = row["#"]
@@ -258,7 +209,7 @@ def policy_versions_read(read: RegionRead) -> dict[str, v.PolicyRules]:
             else:
                 row_number = origin.get((problem.sheet, problem.row or 0))
                 read.problems.append(
-                    Problem(problem.message, row_number, problem.column, POLICY_PREFIX + problem.sheet)
+                    Problem(problem.message, row_number, problem.column, RULE_SHEET_PREFIX + problem.sheet)
                 )
         if policy.rules is not None:
             found[key] = policy.rules

@@ -78,7 +78,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            # Only our own clients: an autovacuum worker on the database is the server's, and ending it
+            # needs a superuser (the test user isn't); DROP DATABASE doesn't wait for it.
+            "AND backend_type = 'client backend' AND usename = current_user"
         )
 
 

@@ -1,8 +1,13 @@
+from datetime import date
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
+from policy import valuation as v
 from policy.models import PolicyVersion
+from policy.rules_store import rules_save
+from policy.services.rules import RULE_MODELS
 
 PASSWORD = "Lang-genoeg-wachtwoord-2026"
 
@@ -58,3 +63,17 @@ def coordinatiepunt(slug: str) -> Organisation:
 def seeded_policy(region: Region) -> PolicyVersion:
     """The policy version the migrations seeded for a region."""
     return PolicyVersion.objects.filter(region=region).earliest("valid_from")
+
+
+def policy_version(region: Region, rules: v.PolicyRules, valid_from: date, by: User | None = None) -> PolicyVersion:
+    """A version of `rules` for `region` from `valid_from` on, stored as publishing does (without its date checks)."""
+    version = PolicyVersion.objects.create(
+        region=region,
+        valid_from=valid_from,
+        title=rules.title,
+        method=rules.method.value,
+        fulltime_hours=rules.fulltime_hours,
+        created_by=by,
+    )
+    rules_save(version=version, rules=rules, models=RULE_MODELS)
+    return version

@@ -699,12 +699,10 @@ def _fourth_region() -> dict:
 
     from accounts.models import OrganisationKind
     from accounts.services import NewRegion, region_add
-    from policy.models import InfoPage, NewsItem, PolicyVersion
-    from policy.rules_store import rules_save
+    from policy.models import InfoPage, NewsItem
     from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
-    from policy.services.rules import RULE_MODELS
     from projects.models import Note
-    from tests.factories import PASSWORD, OpdrachtnemerFactory, OrganisationFactory, UserFactory
+    from tests.factories import PASSWORD, OpdrachtnemerFactory, OrganisationFactory, UserFactory, policy_version
     from tests.projects.cast import make_inzet, make_kandidaat, make_project
 
     region, ursula = region_add(
@@ -722,17 +720,7 @@ def _fourth_region() -> dict:
     ursula.set_password(PASSWORD)
     ursula.save()
     TOTPDevice.objects.create(user=ursula, name="Authenticator", confirmed=True)
-    rules = EXAMPLE_BOUWBLOKKEN_RULES
-    version = PolicyVersion.objects.create(
-        region=region,
-        valid_from=date(2020, 1, 1),
-        title=rules.title,
-        text="Tekst",
-        method=rules.method.value,
-        fulltime_hours=rules.fulltime_hours,
-        created_by=ursula,
-    )
-    rules_save(version=version, rules=rules, models=RULE_MODELS)
+    version = policy_version(region, EXAMPLE_BOUWBLOKKEN_RULES, date(2020, 1, 1), by=ursula)
     wsp = OrganisationFactory(name="WSP", kind=OrganisationKind.WSP, region=region)
     domstad = OpdrachtnemerFactory(name="Domstad", regions=[region])
     project = make_project(

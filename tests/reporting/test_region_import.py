@@ -10,14 +10,12 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import MESSAGES
 from policy.models import PolicyVersion
-from policy.rules_store import rules_save
 from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
-from policy.services.rules import RULE_MODELS
 from projects.models import Inzet
 from reporting.excel import workbook_write
 from reporting.region_export import region_sheets
 from reporting.region_import import policy_versions_read, read_region_workbook
-from tests.factories import UserFactory
+from tests.factories import UserFactory, policy_version
 from tests.reporting.test_region_export import drenthe_data  # noqa: F401 - the fixture (used by name)
 from tests.workbooks import OLE, zip_bomb
 
@@ -69,7 +67,7 @@ def test_sloppy_cells_and_broken_references_are_named_by_sheet_row_and_column(dr
     content = exported_bytes(drenthe)
     cases = [
         (("Projecten", "Startdatum", "volgende week"), "Vul een datum in (dd-mm-jjjj)."),
-        (("Projecten", "SR verplichting", "veel"), "Vul een bedrag of getal in."),
+        (("Projecten", "SR verplichting", "veel"), "Vul een getal in."),
         (("Projecten", "Projectnaam", None), "Vul deze cel in."),
         (("Projecten", "Opdrachtgever", "O999999"), "O999999 staat niet op het blad ‘Organisaties’."),
         (("Inzet", "Beleidsversie", "V999999"), "V999999 staat niet op het blad ‘Beleidsversies’."),
@@ -108,15 +106,7 @@ def test_a_missing_sheet_and_hostile_files_are_refused_with_their_reason(drenthe
 
 
 def test_every_policy_version_reads_back_into_the_same_rules(drenthe_data, drenthe, cora):  # noqa: F811
-    later = PolicyVersion.objects.create(
-        region=drenthe,
-        valid_from=date(2030, 1, 1),
-        title=EXAMPLE_BOUWBLOKKEN_RULES.title,
-        method=EXAMPLE_BOUWBLOKKEN_RULES.method.value,
-        fulltime_hours=EXAMPLE_BOUWBLOKKEN_RULES.fulltime_hours,
-        created_by=cora,
-    )
-    rules_save(version=later, rules=EXAMPLE_BOUWBLOKKEN_RULES, models=RULE_MODELS)
+    policy_version(drenthe, EXAMPLE_BOUWBLOKKEN_RULES, date(2030, 1, 1), by=cora)
     read = read_region_workbook(exported_bytes(drenthe), "regio.xlsx")
 
     rules = policy_versions_read(read)

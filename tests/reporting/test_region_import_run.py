@@ -128,3 +128,13 @@ def test_a_workbook_with_problems_is_refused_before_anything_is_written():
 
     assert refused.value.problems[0].message == "O-ONBEKEND staat niet op het blad ‘Organisaties’."
     assert not Region.objects.filter(slug="midden-utrecht").exists()
+
+
+def test_dates_and_numbers_typed_as_text_read_as_the_portals_fields_read_them():
+    rows = utrecht()
+    rows["Beleidsversies"][0] |= {"Geldig vanaf": "01-01-2025", "Uren voltijd per week": "36,0"}
+
+    imported(rows)
+
+    version = PolicyVersion.objects.get(region__slug="midden-utrecht")
+    assert version.valid_from == date(2025, 1, 1) and version.fulltime_hours == 36
