@@ -13,6 +13,7 @@ from pghistory.models import Events
 
 from accounts.models import User
 from core.text import counted
+from reporting.models import ImportedKey
 
 from .models import Contact, Document, Invulbestand, Inzet, Note, Project, ProjectStatus
 from .services.projects import PROJECT_FIELDS
@@ -126,8 +127,9 @@ DESCRIBE = {
 def project_history(project: Project, limit: int = HISTORY_LIMIT, *, notes: bool = False) -> list[HistoryEntry]:
     """The project's audit trail, newest first: the project, its contacts, notes, documents and lines.
 
-    Three queries whatever the number of events: the events (with their diff), the names of the people, and
-    the invulbestanden added (one entry a file, with who, when, its name and hash and what it did).
+    Four queries whatever the number of events: the events (with their diff), the names of the people, the
+    invulbestanden added (one entry a file, with who, when, its name and hash and what it did) and the region import
+    that brought the project in, if one did.
     With `notes` the interne notities too: only for those who `can_read_notes`."""
     shown = [model for model in HISTORY_FIELDS if notes or model is not Note]
     event_models = {model.pgh_event_model._meta.label: model for model in shown}
@@ -148,7 +150,7 @@ def project_history(project: Project, limit: int = HISTORY_LIMIT, *, notes: bool
         what, subject = DESCRIBE[event_models[event.pgh_model]](event, names)
         who = names.get((event.pgh_context or {}).get("user"), "Systeem")
         entries.append(HistoryEntry(at=event.pgh_created_at, who=who, what=what, subject=subject))
-    entries += _imports(project, limit)
+    entries += _imports(project, limit) + _region_import(project)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
@@ -167,4 +169,21 @@ def _imports(project: Project, limit: int) -> list[HistoryEntry]:
         )
         for upload in added.order_by("-committed_at").defer("content", "preview", "problems")[:limit]
         if upload.committed_at is not None
+    ]
+
+
+def _region_import(project: Project) -> list[HistoryEntry]:
+    """The region import that brought the project in from the region's previous system (issue #32), if one did."""
+    found = ImportedKey.objects.filter(sheet="Projecten", object_id=project.pk, region_id=project.region_id)
+    key = found.select_related("run__by").first()
+    if key is None or key.run is None:
+        return []
+    run = key.run
+    return [
+        HistoryEntry(
+            at=run.at,
+            who=run.by.name if run.by else "Systeem",
+            what=f"Project overgenomen met de regio-import (sleutel {key.key})",
+            subject=f"{run.file_name} (SHA-256 {run.sha256[:12]}…)",
+        )
     ]

@@ -67,6 +67,42 @@ class Export(models.Model):
         )
 
 
+class RegionImportQuerySet(models.QuerySet["RegionImport"]):
+    def for_user(self, user: User) -> "RegionImportQuerySet":
+        """Imports are functioneel beheer's: no one else sees them."""
+        if not user.is_authenticated or not user.is_superuser:
+            return self.none()
+        return self.all()
+
+
+class RegionImport(models.Model):
+    """One run of the region import (issue #32) that wrote something: which file, by whom, what it made and where
+    recorded values differ from the engine's. The Historie of each project it made names it."""
+
+    region = models.ForeignKey(Region, verbose_name="regio", on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField("bestandsnaam", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    by = models.ForeignKey(
+        User, verbose_name="door", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("geïmporteerd op", default=timezone.now)
+    created = models.JSONField("gemaakt per blad", default=dict, blank=True)
+    existing = models.JSONField("al geïmporteerd per blad", default=dict, blank=True)
+    # Per line whose recorded value is not the engine's: {"key", "project", "row", "status", "recorded", "engine",
+    # "kept", "objections"} (amounts as strings).
+    differences = models.JSONField("verschillen", default=list, blank=True)
+
+    objects = RegionImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "regio-import"
+        verbose_name_plural = "regio-imports"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.at:%d-%m-%Y})"
+
+
 class ImportedKey(models.Model):
     """A key of a region workbook and the row the import made of it (issue #32): the same file imported again finds
     its keys here and makes nothing twice."""
@@ -76,11 +112,13 @@ class ImportedKey(models.Model):
     key = models.CharField("sleutel", max_length=254)
     object_id = models.PositiveBigIntegerField()
     imported_at = models.DateTimeField(default=timezone.now)
+    run = models.ForeignKey(RegionImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="keys")
 
     class Meta:
         verbose_name = "geïmporteerde sleutel"
         verbose_name_plural = "geïmporteerde sleutels"
         constraints = [models.UniqueConstraint(fields=["region", "sheet", "key"], name="imported_key_once")]
+        indexes = [models.Index(fields=["sheet", "object_id"])]  # a project's Historie: which import made it
 
     def __str__(self) -> str:
         return f"{self.sheet} {self.key}"

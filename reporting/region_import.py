@@ -8,16 +8,19 @@ may be empty and which sheet's key it names is declared once, in `reporting.regi
 `region_import` then writes what was read: all of it or nothing, idempotent on the workbook's keys.
 """
 
+import hashlib
 import io
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import pghistory
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -25,14 +28,26 @@ from accounts.models import Organisation, OrganisationKind, Region, User
 from core.sheets import Column, Problem, Record, normalise_header, read_table
 from core.spreadsheets import Sheet, SpreadsheetRefused, read_spreadsheet
 from policy import valuation as v
-from policy.models import PolicyVersion
+from policy.models import PolicyVersion, VersionBook
 from policy.rules_store import rules_save
 from policy.services.rules import RULE_MODELS
 from policy.workbook import SHEETS as POLICY_SHEETS
 from policy.workbook import read_amount, read_policy_workbook
+from projects.models import (
+    ZERO,
+    Contact,
+    Inzet,
+    InzetStatus,
+    Kandidaat,
+    Note,
+    Project,
+    ProjectStatus,
+    kandidaat_match_key,
+)
+from projects.services.valuation import VALUE_FIELDS, Siblings, inzet_value, project_values_refresh
 
 from .excel import FORMULA_START
-from .models import ImportedKey
+from .models import ImportedKey, RegionImport
 from .region_export import RULE_SHEET_PREFIX, SHEETS, RegionSheet
 
 MAX_ROWS = 500_000  # data rows in one sheet: a large region has some 40,000 lines
@@ -46,13 +61,15 @@ class RegionRead:
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    file_name: str = ""
+    sha256: str = ""
 
     def counts(self) -> dict[str, int]:
         return {title: len(rows) for title, rows in self.rows.items()}
 
 
 def read_region_workbook(data: bytes, filename: str) -> RegionRead:
-    read = RegionRead()
+    read = RegionRead(file_name=filename, sha256=hashlib.sha256(data).hexdigest())
     try:
         found = {
             normalise_header(sheet.name): sheet
@@ -228,64 +245,158 @@ class ImportRefused(Exception):
 
 
 @dataclass
+class Difference:
+    """A row whose recorded value is not what the portal makes of it: a line's value by the engine, or a project's
+    SR prognose as the sum of its lines."""
+
+    sheet: str
+    key: str
+    row: int
+    recorded: Decimal
+    engine: Decimal
+    kept: bool  # the recorded value stays (a validated line, or its project approved or afgerond)
+    objections: list[str] = field(default_factory=list)  # the engine's, when it would not accept the line as it is
+
+    @property
+    def message(self) -> str:
+        outcome = "de vastgelegde waarde blijft staan" if self.kept else "het portaal rekent met de berekende waarde"
+        text = f"Vastgelegd {v.format_euro(self.recorded)}, berekend {v.format_euro(self.engine)}: {outcome}."
+        return " ".join([text, *self.objections])
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "recorded": f"{self.recorded:.2f}", "engine": f"{self.engine:.2f}"}
+
+
+@dataclass
 class ImportReport:
-    """Per sheet how many rows the import made, and how many it found from an earlier import of the same keys."""
+    """Per sheet how many rows the import made and how many it found (from an earlier import of the same keys, or
+    an opdrachtnemer or kandidaat the portal has), and where recorded values differ from the engine's."""
 
     created: Counter[str] = field(default_factory=Counter)
     existing: Counter[str] = field(default_factory=Counter)
+    differences: list[Difference] = field(default_factory=list)
+    run: RegionImport | None = None
 
 
 class _Keys:
-    """The keys of earlier imports into the region, and the ones this import adds."""
+    """The keys of earlier imports into the region, and the ones this import adds (written in bulk by `save`)."""
 
-    def __init__(self, region: Region) -> None:
-        self.region = region
+    def __init__(self, region: Region, run: RegionImport) -> None:
+        self.region, self.run = region, run
         self.known = {(k.sheet, k.key): k.object_id for k in ImportedKey.objects.filter(region=region)}
+        self.new: list[ImportedKey] = []
 
-    def get(self, sheet: str, key: str) -> int | None:
-        return self.known.get((sheet, key))
+    def get(self, sheet: str, key: str | None) -> int | None:
+        return self.known.get((sheet, key)) if key is not None else None
 
     def add(self, sheet: str, key: str, object_id: int) -> None:
-        ImportedKey.objects.create(region=self.region, sheet=sheet, key=key, object_id=object_id)
+        self.new.append(ImportedKey(region=self.region, sheet=sheet, key=key, object_id=object_id, run=self.run))
         self.known[(sheet, key)] = object_id
+
+    def save(self) -> None:
+        ImportedKey.objects.bulk_create(self.new, batch_size=BATCH)
+        self.new = []
+
+
+BATCH = 2000
+
+
+@dataclass
+class _Import:
+    """What one run has: the workbook read, the region, its keys, the report, and the things made so far."""
+
+    read: RegionRead
+    region: Region
+    keys: _Keys
+    report: ImportReport
+    by: User | None
+    problems: list[Problem] = field(default_factory=list)
+    projects: dict[int, Project] = field(default_factory=dict)
+    kandidaten: dict[int, Kandidaat] = field(default_factory=dict)
+
+    def problem(self, message: str, row: dict[str, Any], column: str | None, sheet: str) -> None:
+        self.problems.append(Problem(message, row["#"], column, sheet))
+
+    def found(self, sheet: str, row: dict[str, Any], key: str) -> bool:
+        """Whether the row's key was imported before (counted as existing): then it is left as it is."""
+        if self.keys.get(sheet, row[key]) is None:
+            return False
+        self.report.existing[sheet] += 1
+        return True
+
+    def organisation_kinds(self) -> dict[str, str]:
+        return {row["Sleutel"]: row["Soort"] for row in self.read.rows["Organisaties"]}
+
+    def user_kinds(self) -> dict[str, str]:
+        kinds = self.organisation_kinds()
+        return {row["E-mailadres"].lower(): kinds.get(row["Organisatie"], "") for row in self.read.rows["Gebruikers"]}
+
+    def user(self, email: str | None) -> int | None:
+        return self.keys.get("Gebruikers", email.lower()) if email else None
 
 
 @transaction.atomic
 def region_import(read: RegionRead, *, by: User | None = None) -> ImportReport:
     """Write a region workbook that was read without problems: all of it or, on any problem, nothing (ImportRefused).
     A key imported before into the same region is found, not made again, so a second run changes nothing.
-    People come in inactive, without password or authenticator, until the coördinatiepunt invites them."""
+    People come in inactive, without password or authenticator, until the coördinatiepunt invites them. Lines keep
+    the values they were recorded with where they were validated or their project approved; every difference with
+    the engine is in the report (`ImportReport.differences`), and the run, with who did it, in `RegionImport`."""
     rules = policy_versions_read(read)
     if read.problems:
         raise ImportRefused(read.problems)
     (row,) = read.rows["Regio"]
     region, _ = Region.objects.get_or_create(slug=row["Code"].lower(), defaults={"name": row["Naam"]})
-    keys, report, problems = _Keys(region), ImportReport(), []
-    for step in (_organisations, _users):
-        problems += step(read, region, keys, report)
-    problems += _versions(read, rules, region, keys, report, by)
-    if problems:
-        raise ImportRefused(problems)
+    run = RegionImport.objects.create(region=region, file_name=read.file_name[:255], sha256=read.sha256, by=by)
+    work = _Import(read, region, _Keys(region, run), ImportReport(run=run), by)
+    with pghistory.context(user=by.pk if by else None, region_import=run.pk):
+        _organisations(work)
+        _users(work)
+        _versions(work, rules)
+        _projects(work)
+        _contacts(work)
+        _notes(work)
+        _kandidaten(work)
+        _lines(work)
+    if work.problems:
+        raise ImportRefused(work.problems)
+    work.keys.save()
+    report = work.report
+    if not report.created:  # the same file again: nothing to record
+        run.delete()
+        report.run = None
+        return report
+    run.created, run.existing = dict(report.created), dict(report.existing)
+    run.differences = [difference.as_json() for difference in report.differences]
+    run.save(update_fields=["created", "existing", "differences"])
     return report
 
 
-def _organisations(read: RegionRead, region: Region, keys: _Keys, report: ImportReport) -> list[Problem]:
-    problems = []
+def _organisations(work: _Import) -> None:
     regions = {r.slug: r for r in Region.objects.all()}
-    for row in read.rows["Organisaties"]:
-        if keys.get("Organisaties", row["Sleutel"]) is not None:
-            report.existing["Organisaties"] += 1
+    for row in work.read.rows["Organisaties"]:
+        if work.found("Organisaties", row, "Sleutel"):
             continue
         kind = row["Soort"]
         if kind not in OrganisationKind.values:
-            problems.append(Problem(f"Onbekende soort ‘{kind}’.", row["#"], "Soort", "Organisaties"))
+            work.problem(f"Onbekende soort ‘{kind}’.", row, "Soort", "Organisaties")
             continue
         opdrachtnemer = kind == OrganisationKind.OPDRACHTNEMER
+        codes = {code.strip().lower() for code in (row["Werkregio's"] or "").split(",") if code.strip()}
+        unknown = sorted(codes - set(regions) - {work.region.slug})
+        if unknown:
+            work.problem(f"Geen regio met de code {', '.join(unknown)}.", row, "Werkregio's", "Organisaties")
+            continue
         found = Organisation.objects.filter(kvk_number=row["KvK-nummer"]).first() if row["KvK-nummer"] else None
+        if found is not None and found.kind != kind:
+            work.problem(
+                "Dit KvK-nummer hoort bij een organisatie van een andere soort.", row, "KvK-nummer", "Organisaties"
+            )
+            continue
         organisation = found or Organisation(
             name=row["Naam"],
             kind=kind,
-            region=None if opdrachtnemer else region,
+            region=None if opdrachtnemer else work.region,
             kvk_number=row["KvK-nummer"],
             address=row["Adres"] or "",
             email=row["E-mailadres"] or "",
@@ -298,29 +409,26 @@ def _organisations(read: RegionRead, region: Region, keys: _Keys, report: Import
             try:
                 organisation.full_clean()
             except ValidationError as error:
-                problems += _validation(error, row, "Organisaties", Organisation)
+                work.problems += _validation(error, row, "Organisaties", Organisation)
                 continue
             organisation.save()
         if opdrachtnemer:
-            codes = {code.strip().lower() for code in (row["Werkregio's"] or "").split(",") if code.strip()}
-            organisation.regions.add(region, *(regions[code] for code in codes if code in regions))
-        keys.add("Organisaties", row["Sleutel"], organisation.pk)
-        report.created["Organisaties"] += 1
-    return problems
+            organisation.regions.add(work.region, *(regions[code] for code in codes if code in regions))
+        work.keys.add("Organisaties", row["Sleutel"], organisation.pk)
+        work.report.created["Organisaties"] += 1
 
 
-def _users(read: RegionRead, region: Region, keys: _Keys, report: ImportReport) -> list[Problem]:
-    problems = []
-    for row in read.rows["Gebruikers"]:
+def _users(work: _Import) -> None:
+    for row in work.read.rows["Gebruikers"]:
         email = row["E-mailadres"].lower()
-        if keys.get("Gebruikers", email) is not None:
-            report.existing["Gebruikers"] += 1
+        if work.keys.get("Gebruikers", email) is not None:
+            work.report.existing["Gebruikers"] += 1
             continue
-        organisation_id = keys.get("Organisaties", row["Organisatie"])
+        organisation_id = work.keys.get("Organisaties", row["Organisatie"])
+        if organisation_id is None:  # its organisation's row has a problem of its own
+            continue
         if User.objects.filter(email=email).exists():
-            problems.append(
-                Problem("Er bestaat al een account met dit e-mailadres.", row["#"], "E-mailadres", "Gebruikers")
-            )
+            work.problem("Er bestaat al een account met dit e-mailadres.", row, "E-mailadres", "Gebruikers")
             continue
         user = User(
             email=email,
@@ -334,50 +442,393 @@ def _users(read: RegionRead, region: Region, keys: _Keys, report: ImportReport) 
         try:
             user.full_clean()
         except ValidationError as error:
-            problems += _validation(error, row, "Gebruikers", User)
+            work.problems += _validation(error, row, "Gebruikers", User)
             continue
         user.save()
-        keys.add("Gebruikers", email, user.pk)
-        report.created["Gebruikers"] += 1
-    return problems
+        work.keys.add("Gebruikers", email, user.pk)
+        work.report.created["Gebruikers"] += 1
 
 
-def _versions(
-    read: RegionRead,
-    rules: dict[str, v.PolicyRules],
-    region: Region,
-    keys: _Keys,
-    report: ImportReport,
-    by: User | None,
-) -> list[Problem]:
-    problems = []
-    for row in read.rows["Beleidsversies"]:
-        if keys.get("Beleidsversies", row["Sleutel"]) is not None:
-            report.existing["Beleidsversies"] += 1
+def _versions(work: _Import, rules: dict[str, v.PolicyRules]) -> None:
+    for row in work.read.rows["Beleidsversies"]:
+        if work.found("Beleidsversies", row, "Sleutel"):
             continue
-        if PolicyVersion.objects.filter(region=region, valid_from=row["Geldig vanaf"]).exists():
-            problems.append(
-                Problem(
-                    "De regio heeft al een versie met deze ingangsdatum.", row["#"], "Geldig vanaf", "Beleidsversies"
-                )
-            )
+        if PolicyVersion.objects.filter(region=work.region, valid_from=row["Geldig vanaf"]).exists():
+            message = "De regio heeft al een versie met deze ingangsdatum."
+            work.problem(message, row, "Geldig vanaf", "Beleidsversies")
             continue
-        publisher = keys.get("Gebruikers", (row["Gepubliceerd door"] or "").lower())
         version_rules = rules[row["Sleutel"]]
         version = PolicyVersion.objects.create(
-            region=region,
+            region=work.region,
             valid_from=row["Geldig vanaf"],
             title=version_rules.title,
             method=version_rules.method.value,
             fulltime_hours=version_rules.fulltime_hours,
             text=row["Uitvoeringsvoorwaarden"] or "",
             created_at=_aware(row["Gepubliceerd op"]) or timezone.now(),
-            created_by_id=publisher or (by.pk if by else None),
+            created_by_id=work.user(row["Gepubliceerd door"]) or (work.by.pk if work.by else None),
         )
         rules_save(version=version, rules=version_rules, models=RULE_MODELS)
-        keys.add("Beleidsversies", row["Sleutel"], version.pk)
-        report.created["Beleidsversies"] += 1
+        work.keys.add("Beleidsversies", row["Sleutel"], version.pk)
+        work.report.created["Beleidsversies"] += 1
+
+
+PROJECT_HEADERS = {
+    "name": "Projectnaam",
+    "kenmerk": "Kenmerk",
+    "description": "Omschrijving",
+    "start_date": "Startdatum",
+    "end_date": "Einddatum",
+    "contract_type": "Contractafspraak",
+    "opdrachtsom": "Opdrachtsom",
+    "sr_percentage": "SR-percentage",
+    "verplichting": "SR verplichting",
+    "verplichting_vastgesteld": "SR verplichting vastgesteld",
+    "status": "Status",
+    "verwijtbaarheid_argument": "Onderbouwing verwijtbaarheid",
+}
+
+
+def _projects(work: _Import) -> None:
+    sheet = "Projecten"
+    organisations, users = work.organisation_kinds(), work.user_kinds()
+    made: list[tuple[dict[str, Any], Project]] = []
+    for row in work.read.rows[sheet]:
+        if work.found(sheet, row, "Sleutel"):
+            continue
+        wrong = [
+            (column, message)
+            for column, kind, message in (
+                ("Opdrachtgever", OrganisationKind.OPDRACHTGEVER, "Dit is geen opdrachtgever."),
+                ("Opdrachtnemer", OrganisationKind.OPDRACHTNEMER, "Dit is geen opdrachtnemer."),
+            )
+            if organisations.get(row[column]) != kind
+        ]
+        if users.get(row["Accountmanager"].lower()) != OrganisationKind.WSP:
+            wrong.append(("Accountmanager", "De accountmanager is een medewerker van het WSP."))
+        verwijtbaar, message = _yes_no(row["Verwijtbaar"])
+        if message:
+            wrong.append(("Verwijtbaar", message))
+        for column, message in wrong:
+            work.problem(message, row, column, sheet)
+        opdrachtgever = work.keys.get("Organisaties", row["Opdrachtgever"])
+        opdrachtnemer = work.keys.get("Organisaties", row["Opdrachtnemer"])
+        accountmanager = work.user(row["Accountmanager"])
+        if wrong or opdrachtgever is None or opdrachtnemer is None or accountmanager is None:
+            continue
+        project = Project(
+            name=row["Projectnaam"],
+            kenmerk=row["Kenmerk"] or "",
+            description=row["Omschrijving"] or "",
+            opdrachtgever_id=opdrachtgever,
+            opdrachtnemer_id=opdrachtnemer,
+            region=work.region,
+            start_date=row["Startdatum"],
+            end_date=row["Einddatum"],
+            contract_type=row["Contractafspraak"],
+            opdrachtsom=row["Opdrachtsom"],
+            sr_percentage=row["SR-percentage"],
+            verplichting=row["SR verplichting"],
+            verplichting_vastgesteld=row["SR verplichting vastgesteld"],
+            accountmanager_id=accountmanager,
+            status=row["Status"],
+            approved_at=_aware(row["Goedgekeurd op"]),
+            approved_by_id=work.user(row["Goedgekeurd door"]),
+            closed_at=_aware(row["Afgerond op"]),
+            closed_by_id=work.user(row["Afgerond door"]),
+            verwijtbaar=verwijtbaar,
+            verwijtbaarheid_argument=row["Onderbouwing verwijtbaarheid"] or "",
+            verwijtbaarheid_at=_aware(row["Verwijtbaarheid op"]),
+            verwijtbaarheid_by_id=work.user(row["Verwijtbaarheid door"]),
+            values_date=row["Waarden berekend op"] or timezone.localdate(),
+            created_at=_aware(row["Aangemaakt op"]) or timezone.now(),
+            created_by_id=work.user(row["Aangemaakt door"]),
+        )
+        if _checked(work, row, sheet, project, PROJECT_HEADERS, _project_problems(project)):
+            made.append((row, project))
+    _bulk(work, sheet, made)
+    for _, project in made:
+        work.projects[project.pk] = project
+
+
+def _project_problems(project: Project) -> list[tuple[str, str]]:
+    problems = []
+    if project.end_date < project.start_date:
+        problems.append(("Einddatum", "De einddatum ligt voor de startdatum."))
+    for name in ("opdrachtsom", "verplichting", "verplichting_vastgesteld"):
+        amount = getattr(project, name)
+        if amount is not None and amount < 0:
+            problems.append((PROJECT_HEADERS[name], "Vul een bedrag van 0 of meer in."))
+    if project.sr_percentage is not None and not 0 <= project.sr_percentage <= 100:
+        problems.append(("SR-percentage", "Vul een percentage tussen 0 en 100 in."))
     return problems
+
+
+def _contacts(work: _Import) -> None:
+    sheet = "Contactpersonen"
+    seen: dict[tuple[int, int], int] = {}
+    made: list[tuple[dict[str, Any], Contact]] = []
+    for row in work.read.rows[sheet]:
+        project, user = work.keys.get("Projecten", row["Project"]), work.user(row["Gebruiker"])
+        if project is None or user is None:
+            continue
+        if project not in work.projects:  # its project came in with an earlier import, and its contacts with it
+            work.report.existing[sheet] += 1
+            continue
+        if (project, user) in seen:
+            work.problem(f"Deze contactpersoon staat ook in rij {seen[project, user]}.", row, "Gebruiker", sheet)
+            continue
+        seen[project, user] = row["#"]
+        contact = Contact(
+            project_id=project,
+            user_id=user,
+            added_at=_aware(row["Toegevoegd op"]) or timezone.now(),
+            added_by_id=work.user(row["Toegevoegd door"]),
+        )
+        made.append((row, contact))
+    _bulk(work, sheet, made, key="")
+
+
+def _notes(work: _Import) -> None:
+    sheet = "Interne notities"
+    made: list[tuple[dict[str, Any], Note]] = []
+    for row in work.read.rows[sheet]:
+        if work.found(sheet, row, "Sleutel"):
+            continue
+        project, author = work.keys.get("Projecten", row["Project"]), work.user(row["Auteur"])
+        if project is None or author is None:
+            continue
+        note = Note(
+            project_id=project,
+            author_id=author,
+            text=row["Notitie"],
+            created_at=_aware(row["Geschreven op"]) or timezone.now(),
+        )
+        made.append((row, note))
+    _bulk(work, sheet, made)
+
+
+KANDIDAAT_HEADERS = {
+    "initials": "Voorletters",
+    "surname": "Achternaam",
+    "birth_date": "Geboortedatum",
+    "doelgroep": "Doelgroep",
+    "unemployed_since": "Werkloos-werkzoekend sinds",
+}
+
+
+def _kandidaten(work: _Import) -> None:
+    """Kandidaten of their opdrachtnemer; one the portal has already (the same name and birth date at the same
+    opdrachtnemer, as the invulbestand finds them) is that one, not a second."""
+    sheet = "Kandidaten"
+    organisations = work.organisation_kinds()
+    owners = {work.keys.get("Organisaties", row["Opdrachtnemer"]) for row in work.read.rows[sheet]}
+    known = {
+        (k.opdrachtnemer_id, k.match_key): k
+        for k in Kandidaat.objects.filter(opdrachtnemer_id__in=owners - {None}, pseudonymised_at__isnull=True)
+    }
+    made: list[tuple[dict[str, Any], Kandidaat]] = []
+    for row in work.read.rows[sheet]:
+        if work.found(sheet, row, "Sleutel"):
+            continue
+        if organisations.get(row["Opdrachtnemer"]) != OrganisationKind.OPDRACHTNEMER:
+            work.problem("Dit is geen opdrachtnemer.", row, "Opdrachtnemer", sheet)
+            continue
+        opdrachtnemer = work.keys.get("Organisaties", row["Opdrachtnemer"])
+        if opdrachtnemer is None:
+            continue
+        kandidaat = Kandidaat(
+            opdrachtnemer_id=opdrachtnemer,
+            initials=row["Voorletters"],
+            surname=row["Achternaam"],
+            birth_date=row["Geboortedatum"],
+            doelgroep=row["Doelgroep"],
+            unemployed_since=row["Werkloos-werkzoekend sinds"],
+            pseudonymised_at=_aware(row["Gepseudonimiseerd op"]),
+        )
+        kandidaat.match_key = kandidaat_match_key(kandidaat.surname, kandidaat.initials, kandidaat.birth_date)
+        found = known.get((opdrachtnemer, kandidaat.match_key)) if kandidaat.pseudonymised_at is None else None
+        if found is not None:
+            work.keys.add(sheet, row["Sleutel"], found.pk)
+            work.kandidaten[found.pk] = found
+            work.report.existing[sheet] += 1
+        elif _checked(work, row, sheet, kandidaat, KANDIDAAT_HEADERS):
+            made.append((row, kandidaat))
+            known[(opdrachtnemer, kandidaat.match_key)] = kandidaat
+    _bulk(work, sheet, made)
+    for _, kandidaat in made:
+        work.kandidaten[kandidaat.pk] = kandidaat
+
+
+INZET_HEADERS = {
+    "soort": "Soort inzet",
+    "start_date": "Startdatum",
+    "end_date": "Einddatum",
+    "amount": "Bedrag",
+    "hours_per_week": "Uren per week",
+    "niveau": "Niveau",
+    "description": "Omschrijving",
+    "status": "Status",
+    "return_reason": "Reden van terugsturen",
+    "value_prognose": "Waarde prognose",
+    "value_actueel": "Waarde actueel",
+}
+
+
+def _lines(work: _Import) -> None:
+    sheet = "Inzet"
+    made: list[tuple[dict[str, Any], Inzet]] = []
+    for row in work.read.rows[sheet]:
+        if work.found(sheet, row, "Sleutel"):
+            continue
+        project_id = work.keys.get("Projecten", row["Project"])
+        kandidaat_id = work.keys.get("Kandidaten", row["Kandidaat"])
+        version = work.keys.get("Beleidsversies", row["Beleidsversie"])
+        project = work.projects.get(project_id) if project_id is not None else None
+        if project_id is not None and project is None:  # an earlier import's project, with lines added to it
+            project = work.projects[project_id] = Project.objects.select_related("region").get(pk=project_id)
+        if project is None or version is None or (row["Kandidaat"] is not None and kandidaat_id is None):
+            continue
+        kandidaat = work.kandidaten.get(kandidaat_id) if kandidaat_id is not None else None
+        if kandidaat_id is not None and kandidaat is None:
+            kandidaat = work.kandidaten[kandidaat_id] = Kandidaat.objects.get(pk=kandidaat_id)
+        if kandidaat is not None and kandidaat.opdrachtnemer_id != project.opdrachtnemer_id:
+            work.problem("Deze kandidaat is van een andere opdrachtnemer dan het project.", row, "Kandidaat", sheet)
+            continue
+        inzet = Inzet(
+            project=project,
+            kandidaat=kandidaat,
+            soort=row["Soort inzet"],
+            start_date=row["Startdatum"],
+            end_date=row["Einddatum"],
+            amount=row["Bedrag"],
+            hours_per_week=row["Uren per week"],
+            niveau=row["Niveau"] or "",
+            description=row["Omschrijving"] or "",
+            status=row["Status"],
+            return_reason=row["Reden van terugsturen"] or "",
+            validated_at=_aware(row["Gevalideerd op"]),
+            validated_by_id=work.user(row["Gevalideerd door"]),
+            policy_version_id=version,
+            value_prognose=row["Waarde prognose"] or ZERO,
+            value_actueel=row["Waarde actueel"] or ZERO,
+            counts_from=row["Telt vanaf"],
+            counts_until=row["Telt tot en met"],
+            reasons=[reason for reason in (row["Redenen"] or "").splitlines() if reason.strip()],
+            first_workday=row["Eerste werkdag"],
+            created_at=_aware(row["Aangemaakt op"]) or timezone.now(),
+            created_by_id=work.user(row["Aangemaakt door"]),
+        )
+        if _checked(work, row, sheet, inzet, INZET_HEADERS, _line_problems(inzet)):
+            made.append((row, inzet))
+    if work.problems:
+        return
+    _bulk(work, sheet, made)
+    _value(work, made)
+    _sums(work)
+
+
+def _line_problems(inzet: Inzet) -> list[tuple[str, str]]:
+    problems = []
+    if inzet.end_date < inzet.start_date:
+        problems.append(("Einddatum", "De einddatum ligt voor de startdatum."))
+    if inzet.amount is not None and inzet.amount < 0:
+        problems.append(("Bedrag", "Vul een bedrag van 0 of meer in."))
+    if inzet.hours_per_week is not None and not 0 <= inzet.hours_per_week <= 168:
+        problems.append(("Uren per week", "Vul een aantal uren tussen 0 en 168 in."))
+    if inzet.status == InzetStatus.TERUGGESTUURD and not inzet.return_reason:
+        problems.append(("Reden van terugsturen", "Een teruggestuurde regel heeft een reden."))
+    return problems
+
+
+def _value(work: _Import, made: list[tuple[dict[str, Any], Inzet]]) -> None:
+    """Value the new lines with the engine, in order of start, as the portal does (`inzet_value`). A validated line,
+    or one of an approved or afgerond project, keeps the value it was recorded with, the engine's beside it
+    (`rules_prognose`); any other line gets the engine's. Every difference is in the report. Then the projects'
+    sums, at the date their values were recorded on."""
+    lines = sorted(made, key=lambda made: (made[1].start_date, made[1].pk))
+    siblings = Siblings((i.project_id, i.kandidaat_id, i.start_date, i.soort, i.pk) for _, i in lines)
+    book = VersionBook()
+    for row, inzet in lines:
+        recorded = [getattr(inzet, name) for name in RECORDED]
+        objections = inzet_value(inzet, inzet.project.values_date, book, siblings)
+        engine, engine_reasons = inzet.value_prognose, list(inzet.reasons)
+        kept = inzet.status == InzetStatus.GEVALIDEERD or inzet.project.status != ProjectStatus.ACTIEF
+        if row["Waarde prognose"] is None or (engine == recorded[0] and not objections):
+            continue
+        if kept:
+            for name, value in zip(RECORDED, recorded, strict=True):
+                setattr(inzet, name, value)
+            if engine != recorded[0]:
+                inzet.rules_prognose, inzet.rules_reasons = engine, engine_reasons
+        work.report.differences.append(
+            Difference("Inzet", row["Sleutel"], row["#"], recorded[0], engine, kept, objections)
+        )
+    Inzet.objects.bulk_update([inzet for _, inzet in lines], VALUE_FIELDS, batch_size=BATCH)
+
+
+def _sums(work: _Import) -> None:
+    """The new projects' SR actueel and prognose as the sums of their lines, at the date their values were recorded
+    on; a recorded SR prognose that is not that sum is in the report (the lines are what counts)."""
+    rows = {work.keys.get("Projecten", row["Sleutel"]): row for row in work.read.rows["Projecten"]}
+    for project in work.projects.values():
+        project_values_refresh(project, project.values_date)
+    sums = Project.objects.filter(pk__in=list(work.projects)).values_list("pk", "sr_prognose")
+    for pk, prognose in sums.order_by("pk"):
+        row = rows.get(pk)
+        if row is not None and row["SR prognose"] is not None and row["SR prognose"] != prognose:
+            work.report.differences.append(
+                Difference("Projecten", row["Sleutel"], row["#"], row["SR prognose"], prognose, kept=False)
+            )
+
+
+RECORDED = ("value_prognose", "value_actueel", "counts_from", "counts_until", "reasons")
+
+
+def _checked(
+    work: _Import,
+    row: dict[str, Any],
+    sheet: str,
+    thing: models.Model,
+    headers: dict[str, str],
+    problems: Sequence[tuple[str, str]] = (),
+) -> bool:
+    """Django's checks of each field (lengths, choices, digits) and the rules the database holds it to, as problems
+    at the row's cells; whether there were none."""
+    before = len(work.problems)
+    try:
+        thing.clean_fields(exclude=[f.name for f in thing._meta.fields if f.name not in headers])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            work.problem(" ".join(messages), row, headers[name], sheet)
+    for column, message in problems:
+        work.problem(message, row, column, sheet)
+    return len(work.problems) == before
+
+
+def _bulk(work: _Import, sheet: str, made: Sequence[tuple[dict[str, Any], models.Model]], key: str = "Sleutel") -> None:
+    """Write the rows' things in batches, each in a savepoint: what the checks above missed and the database refuses
+    is a problem of the sheet, and the import goes on to find the others."""
+    if work.problems or not made:
+        return
+    model = type(made[0][1])
+    try:
+        with transaction.atomic():
+            model._default_manager.bulk_create([thing for _, thing in made], batch_size=BATCH)
+    except (IntegrityError, DataError) as error:
+        work.problems.append(Problem(f"Dit blad kan niet worden opgeslagen: {error}", sheet=sheet))
+        return
+    for row, thing in made:
+        if key:
+            work.keys.add(sheet, row[key], thing.pk)
+        work.report.created[sheet] += 1
+
+
+def _yes_no(value: str | None) -> tuple[bool | None, str]:
+    if value is None:
+        return None, ""
+    answer = {"ja": True, "nee": False}.get(value.strip().lower())
+    return (answer, "") if answer is not None else (None, "Vul ja of nee in, of laat de cel leeg.")
 
 
 def _aware(moment: datetime | date | None) -> datetime | None:
