@@ -67,6 +67,14 @@ class Export(models.Model):
         )
 
 
+class RegionImportStatus(models.TextChoices):
+    CHECKING = "checking", "Wordt gecontroleerd"
+    CHECKED = "checked", "Gecontroleerd"
+    REFUSED = "refused", "Niet te importeren"
+    IMPORTING = "importing", "Wordt geïmporteerd"
+    IMPORTED = "imported", "Geïmporteerd"
+
+
 class RegionImportQuerySet(models.QuerySet["RegionImport"]):
     def for_user(self, user: User) -> "RegionImportQuerySet":
         """Imports are functioneel beheer's: no one else sees them."""
@@ -76,21 +84,28 @@ class RegionImportQuerySet(models.QuerySet["RegionImport"]):
 
 
 class RegionImport(models.Model):
-    """One run of the region import (issue #32) that wrote something: which file, by whom, what it made and where
-    recorded values differ from the engine's. The Historie of each project it made names it."""
+    """A region workbook (issue #32) on its way in: uploaded, checked by a trial run, imported — or run by
+    `manage.py import_region`. Which file, by whom, what it made or would make, its problems and where recorded
+    values differ from the engine's. The Historie of each project it made names it (`ImportedKey.run`)."""
 
-    region = models.ForeignKey(Region, verbose_name="regio", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name="regio", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     file_name = models.CharField("bestandsnaam", max_length=255)
     sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(default=b"")  # the upload, until it is imported or refused
     by = models.ForeignKey(
         User, verbose_name="door", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    at = models.DateTimeField("geïmporteerd op", default=timezone.now)
-    created = models.JSONField("gemaakt per blad", default=dict, blank=True)
-    existing = models.JSONField("al geïmporteerd per blad", default=dict, blank=True)
-    # Per line whose recorded value is not the engine's: {"key", "project", "row", "status", "recorded", "engine",
-    # "kept", "objections"} (amounts as strings).
+    at = models.DateTimeField("geüpload op", default=timezone.now)
+    status = models.CharField(max_length=10, choices=RegionImportStatus.choices, default=RegionImportStatus.CHECKING)
+    imported_at = models.DateTimeField("geïmporteerd op", null=True, blank=True)
+    created = models.JSONField("nieuw per blad", default=dict, blank=True)
+    existing = models.JSONField("al aanwezig per blad", default=dict, blank=True)
+    # Per problem {"message", "row", "column", "sheet"}; per difference `region_import.Difference.as_json`.
+    problems = models.JSONField("problemen", default=list, blank=True)
     differences = models.JSONField("verschillen", default=list, blank=True)
+    error = models.TextField(blank=True)
 
     objects = RegionImportQuerySet.as_manager()
 
@@ -98,6 +113,9 @@ class RegionImport(models.Model):
         ordering = ["-at"]
         verbose_name = "regio-import"
         verbose_name_plural = "regio-imports"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RegionImportStatus.values), name="region_import_status_valid")
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.at:%d-%m-%Y})"

@@ -47,7 +47,7 @@ from projects.models import (
 from projects.services.valuation import VALUE_FIELDS, Siblings, inzet_value, project_values_refresh
 
 from .excel import FORMULA_START
-from .models import ImportedKey, RegionImport
+from .models import ImportedKey, RegionImport, RegionImportStatus
 from .region_export import RULE_SHEET_PREFIX, SHEETS, RegionSheet
 
 MAX_ROWS = 500_000  # data rows in one sheet: a large region has some 40,000 lines
@@ -278,6 +278,15 @@ class ImportReport:
     run: RegionImport | None = None
 
 
+def sheet_counts(report: ImportReport) -> list[tuple[str, int, int]]:
+    """Per sheet with rows (in the workbook's order): how many the import made, and how many were there already."""
+    return [
+        (spec.title, report.created[spec.title], report.existing[spec.title])
+        for spec in SHEETS
+        if spec.title in report.created or spec.title in report.existing
+    ]
+
+
 class _Keys:
     """The keys of earlier imports into the region, and the ones this import adds (written in bulk by `save`)."""
 
@@ -335,19 +344,41 @@ class _Import:
         return self.keys.get("Gebruikers", email.lower()) if email else None
 
 
-@transaction.atomic
-def region_import(read: RegionRead, *, by: User | None = None) -> ImportReport:
+class _TrialRun(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+
+def region_import(
+    read: RegionRead, *, by: User | None = None, dry_run: bool = False, run: RegionImport | None = None
+) -> ImportReport:
     """Write a region workbook that was read without problems: all of it or, on any problem, nothing (ImportRefused).
     A key imported before into the same region is found, not made again, so a second run changes nothing.
     People come in inactive, without password or authenticator, until the coördinatiepunt invites them. Lines keep
     the values they were recorded with where they were validated or their project approved; every difference with
-    the engine is in the report (`ImportReport.differences`), and the run, with who did it, in `RegionImport`."""
+    the engine is in the report (`ImportReport.differences`), and the run — who, which file, what it made — in
+    `run` (the upload's, or a new `RegionImport`). A `dry_run` does all of it and rolls it back: the report says
+    what the import would do."""
+    try:
+        with transaction.atomic():
+            report = _import(read, by, run if not dry_run else None)
+            if dry_run:
+                raise _TrialRun(report)
+    except _TrialRun as trial:
+        trial.report.run = None
+        return trial.report
+    return report
+
+
+def _import(read: RegionRead, by: User | None, run: RegionImport | None) -> ImportReport:
     rules = policy_versions_read(read)
     if read.problems:
         raise ImportRefused(read.problems)
     (row,) = read.rows["Regio"]
     region, _ = Region.objects.get_or_create(slug=row["Code"].lower(), defaults={"name": row["Naam"]})
-    run = RegionImport.objects.create(region=region, file_name=read.file_name[:255], sha256=read.sha256, by=by)
+    run = run or RegionImport(file_name=read.file_name[:255], sha256=read.sha256, by=by)
+    run.region, run.status, run.imported_at = region, RegionImportStatus.IMPORTED, timezone.now()
+    run.save()
     work = _Import(read, region, _Keys(region, run), ImportReport(run=run), by)
     with pghistory.context(user=by.pk if by else None, region_import=run.pk):
         _organisations(work)
@@ -362,13 +393,10 @@ def region_import(read: RegionRead, *, by: User | None = None) -> ImportReport:
         raise ImportRefused(work.problems)
     work.keys.save()
     report = work.report
-    if not report.created:  # the same file again: nothing to record
-        run.delete()
-        report.run = None
-        return report
     run.created, run.existing = dict(report.created), dict(report.existing)
     run.differences = [difference.as_json() for difference in report.differences]
-    run.save(update_fields=["created", "existing", "differences"])
+    run.content, run.problems, run.error = b"", [], ""
+    run.save()
     return report
 
 
