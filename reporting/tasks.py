@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from .exports import export_run, exports_cleanup
+from .region_upload import region_import_run
 
 
 @shared_task(acks_late=True)
@@ -13,3 +14,9 @@ def build_export(export_id: int) -> bool:
 def cleanup_exports() -> int:
     """Daily: remove exports older than a day, with their files."""
     return exports_cleanup()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_region_import(run_id: int) -> str:
+    """Check an uploaded region workbook, or import it, in the background (issue #32)."""
+    return region_import_run(run_id)

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from tests.conftest import Client, login
+from tests.reporting.test_region_import_projects import midden_utrecht_workbook
 
 ROLES = ("anonymous", "opdrachtgever", "opdrachtnemer", "wsp", "coordinatiepunt", "superuser")
 ALL_LOGGED_IN = {role: 200 for role in ROLES if role != "anonymous"}
@@ -237,6 +238,28 @@ EXPECTATIONS: dict[str, list[Case]] = {
         Case(
             portal(opdrachtgever=404, opdrachtnemer=404, wsp=404),
             post_data=lambda cast: {"region": cast["coordinatiepunt"].region.pk},
+        )
+    ],
+    # Bringing a region in (issue #32): functioneel beheer only; everyone else 404, the upload's page too.
+    "reporting:region-import-upload": [
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404),
+            post_data=lambda cast: {"file": SimpleUploadedFile("regio.xlsx", midden_utrecht_workbook())},
+        )
+    ],
+    "reporting:region-import-result": [
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404),
+            obj("region_import"),
+            post=every_logged_in(405),
+        )
+    ],
+    "reporting:region-import-commit": [
+        Case(
+            portal(**dict.fromkeys(ALL_LOGGED_IN, 405)),
+            obj("region_import"),
+            post=portal(opdrachtgever=404, opdrachtnemer=404, wsp=404, coordinatiepunt=404, superuser=302),
+            post_acts=("superuser",),
         )
     ],
     # Policy and content: every logged-in user reads their own region; opdrachtnemers and
@@ -750,7 +773,7 @@ def _more_of_the_cast(cast: dict) -> dict:
     """Lines, notes and a document on the projects of other organisations and regions, and an export
     of Olga's: so a page that leaks them has something to leak."""
     from projects.models import Note
-    from reporting.models import Export
+    from reporting.models import Export, RegionImport, RegionImportStatus
     from tests.projects.cast import checked_invulbestand, make_inzet, make_kandidaat
 
     other, groningen = cast["project_other_org"], cast["project_groningen"]
@@ -768,6 +791,9 @@ def _more_of_the_cast(cast: dict) -> dict:
         "export": export,
         "invulbestand": checked_invulbestand(cast["project"], cast["opdrachtnemer"]),
         "invulbestand_colleague": checked_invulbestand(cast["project"], cast["colleagues"]["opdrachtnemer"]),
+        "region_import": RegionImport.objects.create(
+            file_name="regio.xlsx", sha256="0" * 64, status=RegionImportStatus.CHECKED, created={"Projecten": 1}
+        ),
     }
 
 

@@ -60,6 +60,7 @@ NOT_OPENED_BY_GET = {
     "projects:invulbestand-commit": "POST only: Regels toevoegen on a checked file, tests/browser/test_invulbestand.py",
     "projects:verwijtbaarheid": "only for an approved project short of its verplichting: EXTRA_PAGES (coordinatiepunt)",
     "reporting:project-akkoord": "a PDF, of an approved project",
+    "reporting:region-import-commit": "POST only: Importeren on a checked region workbook, tests/reporting/",
     "notifications:resend": "POST only: a button on the outbox page",
 }
 

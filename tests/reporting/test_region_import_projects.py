@@ -89,6 +89,11 @@ def with_projects(**changes: list[dict[str, object]]) -> dict[str, list[dict[str
     return rows
 
 
+def midden_utrecht_workbook() -> bytes:
+    """The workbook of `with_projects`, for the pages' tests (authorization walk, form fuzzing)."""
+    return region_workbook(with_projects())
+
+
 def line(project_name: str, start: date) -> Inzet:
     return Inzet.objects.get(project__name=project_name, start_date=start)
 

@@ -107,13 +107,14 @@ from projects.models import (
     ProjectStatus,
 )
 from reporting.filters import ReportFilterForm
-from reporting.forms import RegionExportForm
-from reporting.models import Export
+from reporting.forms import RegionExportForm, RegionImportForm
+from reporting.models import Export, RegionImport, RegionImportStatus
 from tests.conftest import Client, current_code, login
 from tests.factories import PASSWORD, UserFactory
 from tests.pages import messages_of
 from tests.pdfs import action, js, padded_pdf, pdf_with, plain_pdf, root
 from tests.projects.cast import brug_veenhoven, invulbestand_csv, make_inzet, make_kandidaat, projects_cast
+from tests.reporting.test_region_import_projects import midden_utrecht_workbook
 from tests.security.strategies import Spec, submission, texts
 
 pytestmark = pytest.mark.django_db
@@ -626,6 +627,24 @@ case(
     valid=lambda w: {"region": w["drenthe"].pk},
     spec=lambda w: Spec({"region": "id"}, foreign={"region": [w["groningen"].pk]}),
     saved=_region_export_queued,
+)
+
+
+def _region_workbook_kept(w: dict, data: dict, response: HttpResponse) -> None:
+    kept = RegionImport.objects.latest("pk")
+    assert redirected_to(response, "reporting:region-import-result", pk=kept.pk)
+    assert (kept.by_id, kept.file_name) == (w["admin"].pk, data["file"].name)
+    assert kept.status in (RegionImportStatus.CHECKING, RegionImportStatus.CHECKED, RegionImportStatus.REFUSED)
+
+
+case(
+    id="region-import-upload",
+    forms=(RegionImportForm,),
+    user="admin",
+    url=lambda w: reverse("reporting:region-import-upload"),
+    valid=lambda w: {"file": SimpleUploadedFile("regio.xlsx", midden_utrecht_workbook())},
+    spec=lambda w: Spec({"file": "file"}),
+    saved=_region_workbook_kept,
 )
 
 
