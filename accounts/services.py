@@ -110,6 +110,23 @@ def user_invite(
     return user
 
 
+@transaction.atomic
+def imported_users_invite(*, by: User, request: HttpRequest | None = None) -> list[User]:
+    """Invite the accounts a region import brought in (`selectors.awaiting_invitation`): each is activated and gets
+    the welkomstmail with its activation link, as an account made by hand. Twice sends nothing twice: an invited
+    account has its account-created event."""
+    from .selectors import awaiting_invitation
+
+    users = list(awaiting_invitation(by).select_for_update(of=("self",)))
+    for user in users:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        detail = f"{user.organisation} (uitnodiging na regio-import)"
+        auth_event_log(kind=AuthEventKind.ACCOUNT_CREATED, request=request, user=user, actor=by, detail=detail)
+        _welcome_mail(user)
+    return users
+
+
 def link_user(*, uid: int, token: str, purpose: str) -> User | None:
     """The user a one-time link belongs to, or None when it is invalid, used or expired."""
     user: User | None = User.objects.filter(pk=uid, is_active=True).first()

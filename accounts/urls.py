@@ -18,6 +18,7 @@ urlpatterns = [
     path("mijn-account/wachtwoord-wijzigen/", users.password_change, name="password-change"),
     path("gebruikers/", users.user_list, name="user-list"),
     path("gebruikers/nieuw/", users.user_create, name="user-create"),
+    path("gebruikers/uitnodigen/", users.users_invite, name="users-invite"),
     path("gebruikers/<int:pk>/", users.user_detail, name="user-detail"),
     path(
         "gebruikers/<int:pk>/authenticator-resetten/", users.user_reset_authenticator, name="user-reset-authenticator"

@@ -233,6 +233,14 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
     ],
     "reporting:index": [Case(portal())],
+    # Uitnodigingen versturen to the accounts of a region import: the coördinatiepunt and beheer; the POST sends.
+    "accounts:users-invite": [
+        Case(
+            portal(opdrachtgever=404, opdrachtnemer=404, wsp=404),
+            post={"coordinatiepunt": 302, "superuser": 302},
+            post_acts=("coordinatiepunt", "superuser"),
+        )
+    ],
     # A whole region (issue #32): its coördinatiepunt exports its own, functioneel beheer any.
     "reporting:region-export-start": [
         Case(

@@ -2,19 +2,20 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseBase
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from core.forms import search_param
+from core.text import counted
 
 from .. import services
 from ..forms import PasswordChangeForm, UserCreateForm
 from ..models import AuthEvent, User
 from ..permissions import can_reset_authenticator
-from ..selectors import users_for
+from ..selectors import awaiting_invitation, users_for
 
 
 def get_user_for(request: AuthenticatedHttpRequest, pk: int) -> User:
@@ -26,7 +27,25 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     query = search_param(request)
     users = users_for(request.user, query)
     page = Paginator(users, 50).get_page(request.GET.get("pagina"))
-    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+    awaiting = awaiting_invitation(request.user).count()
+    return render(request, "accounts/user_list.html", {"page": page, "query": query, "awaiting": awaiting})
+
+
+@require_http_methods(["GET", "POST"])
+def users_invite(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """Uitnodigingen versturen: the accounts a region import brought in get their welkomstmail."""
+    if not request.user.is_superuser and not request.user.is_coordinatiepunt:
+        raise Http404
+    if request.method == "POST":
+        invited = services.imported_users_invite(by=request.user, request=request)
+        if invited:
+            sent = counted("emails", len(invited))
+            messages.success(request, f"Uitnodigingen verstuurd: {sent} met een activeringslink (de welkomstmail).")
+        else:
+            messages.info(request, "Er waren geen accounts meer om uit te nodigen.")
+        return redirect("accounts:user-list")
+    users = awaiting_invitation(request.user)
+    return render(request, "accounts/users_invite.html", {"users": users})
 
 
 @require_http_methods(["GET", "POST"])
