@@ -576,8 +576,14 @@ def region_sheets(region: Region) -> tuple[int, list[Sheet]]:
 
 
 def _rows(spec: RegionSheet, things: Iterable[Any]) -> Iterator[list[Any]]:
+    moments = [column.kind == "datetime" for column in spec.columns]
     for thing in things:
-        yield [column.get(thing) for column in spec.columns]
+        values = [column.get(thing) for column in spec.columns]
+        # To the second: Excel keeps milliseconds and rounds the rest, so a moment read back would differ.
+        yield [
+            value.replace(microsecond=0) if moment and value else value
+            for moment, value in zip(moments, values, strict=True)
+        ]
 
 
 def _notes(column: RegionColumn) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -415,11 +415,10 @@ def _organisations(work: _Import) -> None:
         if unknown:
             work.problem(f"Geen regio met de code {', '.join(unknown)}.", row, "Werkregio's", "Organisaties")
             continue
-        found = Organisation.objects.filter(kvk_number=row["KvK-nummer"]).first() if row["KvK-nummer"] else None
+        found = _organisation_found(work.region, row)
         if found is not None and found.kind != kind:
-            work.problem(
-                "Dit KvK-nummer hoort bij een organisatie van een andere soort.", row, "KvK-nummer", "Organisaties"
-            )
+            message = "Dit KvK-nummer hoort bij een organisatie van een andere soort."
+            work.problem(message, row, "KvK-nummer", "Organisaties")
             continue
         organisation = found or Organisation(
             name=row["Naam"],
@@ -443,7 +442,17 @@ def _organisations(work: _Import) -> None:
         if opdrachtnemer:
             organisation.regions.add(work.region, *(regions[code] for code in codes if code in regions))
         work.keys.add("Organisaties", row["Sleutel"], organisation.pk)
-        work.report.created["Organisaties"] += 1
+        (work.report.existing if found else work.report.created)["Organisaties"] += 1
+
+
+def _organisation_found(region: Region, row: dict[str, Any]) -> Organisation | None:
+    """The organisation the portal has already: an opdrachtnemer by its KvK-nummer, another of the region by its
+    kind and name (the coördinatiepunt that `add_region` made before the import, say)."""
+    if row["KvK-nummer"]:
+        return Organisation.objects.filter(kvk_number=row["KvK-nummer"]).first()
+    if row["Soort"] == OrganisationKind.OPDRACHTNEMER:
+        return None
+    return Organisation.objects.filter(region=region, kind=row["Soort"], name=row["Naam"]).first()
 
 
 def _users(work: _Import) -> None:
@@ -455,8 +464,14 @@ def _users(work: _Import) -> None:
         organisation_id = work.keys.get("Organisaties", row["Organisatie"])
         if organisation_id is None:  # its organisation's row has a problem of its own
             continue
-        if User.objects.filter(email=email).exists():
-            work.problem("Er bestaat al een account met dit e-mailadres.", row, "E-mailadres", "Gebruikers")
+        found = User.objects.filter(email=email).first()
+        if found is not None and found.organisation_id == organisation_id:  # made before the import, by hand
+            work.keys.add("Gebruikers", email, found.pk)
+            work.report.existing["Gebruikers"] += 1
+            continue
+        if found is not None:
+            message = "Er bestaat al een account met dit e-mailadres, bij een andere organisatie."
+            work.problem(message, row, "E-mailadres", "Gebruikers")
             continue
         user = User(
             email=email,
@@ -481,11 +496,16 @@ def _versions(work: _Import, rules: dict[str, v.PolicyRules]) -> None:
     for row in work.read.rows["Beleidsversies"]:
         if work.found("Beleidsversies", row, "Sleutel"):
             continue
-        if PolicyVersion.objects.filter(region=work.region, valid_from=row["Geldig vanaf"]).exists():
-            message = "De regio heeft al een versie met deze ingangsdatum."
+        version_rules = rules[row["Sleutel"]]
+        same_day = PolicyVersion.objects.with_rules().filter(region=work.region, valid_from=row["Geldig vanaf"]).first()
+        if same_day is not None and _same_rules(same_day.to_rules(), version_rules):  # published before the import
+            work.keys.add("Beleidsversies", row["Sleutel"], same_day.pk)
+            work.report.existing["Beleidsversies"] += 1
+            continue
+        if same_day is not None:
+            message = "De regio heeft al een andere versie met deze ingangsdatum."
             work.problem(message, row, "Geldig vanaf", "Beleidsversies")
             continue
-        version_rules = rules[row["Sleutel"]]
         version = PolicyVersion.objects.create(
             region=work.region,
             valid_from=row["Geldig vanaf"],
@@ -499,6 +519,10 @@ def _versions(work: _Import, rules: dict[str, v.PolicyRules]) -> None:
         rules_save(version=version, rules=version_rules, models=RULE_MODELS)
         work.keys.add("Beleidsversies", row["Sleutel"], version.pk)
         work.report.created["Beleidsversies"] += 1
+
+
+def _same_rules(one: v.PolicyRules, other: v.PolicyRules) -> bool:
+    return replace(one, title="") == replace(other, title="")
 
 
 PROJECT_HEADERS = {

@@ -5,6 +5,7 @@ it or nothing, and a second run of the same file changes nothing."""
 import io
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +19,7 @@ from policy.workbook import cell_value, rule_rows
 from reporting.models import ImportedKey
 from reporting.region_export import SHEETS
 from reporting.region_import import ImportRefused, read_region_workbook, region_import
+from tests.factories import policy_version
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,33 @@ def test_dates_and_numbers_typed_as_text_read_as_the_portals_fields_read_them():
 
     version = PolicyVersion.objects.get(region__slug="midden-utrecht")
     assert version.valid_from == date(2025, 1, 1) and version.fulltime_hours == 36
+
+
+def test_a_region_set_up_before_the_import_keeps_its_coordinatiepunt_first_account_and_policy():
+    """As issue #31 brings a region in: beheer adds it with its coördinatiepunt and first account, the coördinatiepunt
+    publishes its Menukaart; then its history is imported. What is there is found, not made twice."""
+    region = Region.objects.create(slug="midden-utrecht", name="Midden-Utrecht")
+    coordinatiepunt = Organisation.objects.create(
+        name="Coördinatiepunt Midden-Utrecht", kind=OrganisationKind.COORDINATIEPUNT, region=region
+    )
+    ursula = User.objects.create_user("ursula@midden-utrecht.invalid", name="Ursula", organisation=coordinatiepunt)
+    version = policy_version(region, EXAMPLE_BOUWBLOKKEN_RULES, date(2025, 1, 1), by=ursula)
+
+    report = imported(utrecht())
+
+    assert report.existing == {"Organisaties": 1, "Gebruikers": 1, "Beleidsversies": 1}
+    assert report.created == {"Organisaties": 1, "Gebruikers": 1}
+    assert PolicyVersion.objects.filter(region=region).get() == version
+    assert ImportedKey.objects.get(sheet="Gebruikers", key="ursula@midden-utrecht.invalid").object_id == ursula.pk
+
+
+def test_another_version_on_the_same_day_is_a_problem():
+    region = Region.objects.create(slug="midden-utrecht", name="Midden-Utrecht")
+    policy_version(region, replace(EXAMPLE_BOUWBLOKKEN_RULES, fulltime_hours=Decimal(38)), date(2025, 1, 1))
+
+    with pytest.raises(ImportRefused) as refused:
+        imported(utrecht())
+
+    assert [(p.sheet, p.row, p.column, p.message) for p in refused.value.problems] == [
+        ("Beleidsversies", 2, "Geldig vanaf", "De regio heeft al een andere versie met deze ingangsdatum.")
+    ]
