@@ -308,6 +308,7 @@ class _Keys:
 
 
 BATCH = 2000
+UPDATE_BATCH = 250
 
 
 @dataclass
@@ -802,21 +803,22 @@ def _value(work: _Import, made: list[tuple[dict[str, Any], Inzet]]) -> None:
     siblings = Siblings((i.project_id, i.kandidaat_id, i.start_date, i.soort, i.pk) for _, i in lines)
     book = VersionBook()
     for row, inzet in lines:
-        recorded = [getattr(inzet, name) for name in RECORDED]
+        # What the row records (an empty cell records nothing: there the engine's value stands).
+        recorded = {name: getattr(inzet, name) for name, header in RECORDED.items() if row[header] is not None}
         objections = inzet_value(inzet, inzet.project.values_date, book, siblings)
         engine, engine_reasons = inzet.value_prognose, list(inzet.reasons)
         kept = inzet.status == InzetStatus.GEVALIDEERD or inzet.project.status != ProjectStatus.ACTIEF
-        if row["Waarde prognose"] is None or (engine == recorded[0] and not objections):
+        if "value_prognose" not in recorded or (engine == recorded["value_prognose"] and not objections):
             continue
         if kept:
-            for name, value in zip(RECORDED, recorded, strict=True):
+            for name, value in recorded.items():
                 setattr(inzet, name, value)
-            if engine != recorded[0]:
+            if engine != recorded["value_prognose"]:
                 inzet.rules_prognose, inzet.rules_reasons = engine, engine_reasons
-        work.report.differences.append(
-            Difference("Inzet", row["Sleutel"], row["#"], recorded[0], engine, kept, objections)
-        )
-    Inzet.objects.bulk_update([inzet for _, inzet in lines], VALUE_FIELDS, batch_size=BATCH)
+        difference = Difference("Inzet", row["Sleutel"], row["#"], recorded["value_prognose"], engine, kept, objections)
+        work.report.differences.append(difference)
+    # Small batches: Django writes a CASE per field and row, and a large one costs hundreds of MB to build.
+    Inzet.objects.bulk_update([inzet for _, inzet in lines], VALUE_FIELDS, batch_size=UPDATE_BATCH)
 
 
 def _sums(work: _Import) -> None:
@@ -834,7 +836,13 @@ def _sums(work: _Import) -> None:
             )
 
 
-RECORDED = ("value_prognose", "value_actueel", "counts_from", "counts_until", "reasons")
+RECORDED = {  # a line's field → the column that records it
+    "value_prognose": "Waarde prognose",
+    "value_actueel": "Waarde actueel",
+    "counts_from": "Telt vanaf",
+    "counts_until": "Telt tot en met",
+    "reasons": "Redenen",
+}
 
 
 def _checked(

@@ -266,3 +266,14 @@ def test_a_line_with_a_kandidaat_of_another_opdrachtnemer_is_refused():
         ("Inzet", "Kandidaat", "Deze kandidaat is van een andere opdrachtnemer dan het project.")
     }
     assert not Inzet.objects.exists()
+
+
+def test_an_empty_value_cell_records_nothing_and_the_engines_value_stands_there():
+    rows = with_projects()
+    rows["Inzet"][1] |= {"Waarde actueel": None, "Redenen": None}
+
+    imported(rows)
+
+    validated = line("Bruggen Vleuten", date(2025, 1, 1))
+    assert (validated.value_prognose, validated.value_actueel) == (Decimal(18000), SIX_MONTHS_FULL_TIME)
+    assert validated.reasons and validated.reasons == validated.rules_reasons  # the engine's
