@@ -5,9 +5,12 @@ with a trial run (`region_import(dry_run=True)`), beheer reads what it would do 
 import hashlib
 import logging
 from dataclasses import asdict
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -108,3 +111,15 @@ def _run(run_id: int) -> str:
         run.save(update_fields=["status", "created", "existing", "differences"])
         return "checked"
     return "imported"
+
+
+KEPT_TOO_LONG = "De werkmap is {days} dagen na het uploaden verwijderd zonder import. Upload hem opnieuw."
+
+
+def region_imports_cleanup(now: datetime | None = None) -> int:
+    """Empty the region workbooks checked more than REGION_IMPORT_KEEP_DAYS ago and never imported (they hold
+    personal data); the record of the upload stays. Returns how many."""
+    days = settings.REGION_IMPORT_KEEP_DAYS
+    cut_off = (now or timezone.now()) - timedelta(days=days)
+    waiting = RegionImport.objects.filter(status=RegionImportStatus.CHECKED, at__lt=cut_off)
+    return waiting.update(status=RegionImportStatus.REFUSED, content=b"", error=KEPT_TOO_LONG.format(days=days))

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from .exports import export_run, exports_cleanup
-from .region_upload import region_import_run
+from .region_upload import region_import_run, region_imports_cleanup
 
 
 @shared_task(acks_late=True)
@@ -20,3 +20,9 @@ def cleanup_exports() -> int:
 def run_region_import(run_id: int) -> str:
     """Check an uploaded region workbook, or import it, in the background (issue #32)."""
     return region_import_run(run_id)
+
+
+@shared_task
+def cleanup_region_imports() -> int:
+    """Daily: empty region workbooks checked more than REGION_IMPORT_KEEP_DAYS ago and never imported."""
+    return region_imports_cleanup()

@@ -247,6 +247,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # A policy workbook that was uploaded but never published is removed after POLICY_UPLOAD_KEEP_DAYS.
     "cleanup-policy-uploads": {"task": "policy.tasks.cleanup_policy_uploads", "schedule": crontab(hour=3, minute=20)},
+    # A region workbook checked but never imported is emptied after REGION_IMPORT_KEEP_DAYS (it holds personal data).
+    "cleanup-region-imports": {
+        "task": "reporting.tasks.cleanup_region_imports",
+        "schedule": crontab(hour=3, minute=25),
+    },
     # A large invulbestand's check or commit whose worker died is handed to Celery again.
     "resume-invulbestanden": {"task": "projects.tasks.resume_invulbestanden", "schedule": crontab(minute="*/5")},
     # Mails saved while Redis or the worker was down, and retries after SMTP errors.
@@ -265,6 +270,7 @@ INVULBESTAND_KEEP_DAYS = env_int("INVULBESTAND_KEEP_DAYS", 7)
 # An uploaded policy workbook that was not published is removed this many days after the upload; a published
 # one stays, as the record of where a version came from.
 POLICY_UPLOAD_KEEP_DAYS = env_int("POLICY_UPLOAD_KEEP_DAYS", 30)
+REGION_IMPORT_KEEP_DAYS = env_int("REGION_IMPORT_KEEP_DAYS", 30)
 # An invulbestand of more rows is checked and added by Celery, with a page that follows it (issue #30).
 INVULBESTAND_IN_REQUEST_ROWS = env_int("INVULBESTAND_IN_REQUEST_ROWS", 500)
 

@@ -1,14 +1,20 @@
 """Regio importeren (issue #32): functioneel beheer uploads a region workbook, reads what a trial run would do and
 imports it; hostile and sloppy files get their reasons in Dutch and change nothing; no one else reaches the pages."""
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Region, User
 from core.spreadsheets import MESSAGES
 from projects.models import Inzet, Project
 from reporting.models import RegionImport, RegionImportStatus
+from reporting.tasks import cleanup_region_imports
+from srmonitor.celery import app
 from tests.conftest import Client, login
 from tests.pages import words
 from tests.workbooks import entity_workbook, million_rows, zip_bomb
@@ -132,3 +138,24 @@ def test_no_one_but_beheer_reaches_the_import(cora, wim, otto, olga, admin_user,
     run.refresh_from_db()
     assert run.status == RegionImportStatus.CHECKED
     assert "Regio importeren" in words(login(Client(), admin_user).get(reverse("reporting:index")))
+
+
+def test_a_workbook_checked_but_never_imported_is_emptied_after_the_keep_days(admin_user, settings):
+    settings.REGION_IMPORT_KEEP_DAYS = 30
+    made = {
+        status: RegionImport.objects.create(file_name="x.xlsx", sha256="0" * 64, content=b"PK", status=status)
+        for status in (RegionImportStatus.CHECKED, RegionImportStatus.IMPORTED)
+    }
+    recent = RegionImport.objects.create(file_name="y.xlsx", sha256="0" * 64, content=b"PK", status="checked")
+    RegionImport.objects.exclude(pk=recent.pk).update(at=timezone.now() - timedelta(days=31))
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["cleanup-region-imports"]
+    assert entry["task"] == cleanup_region_imports.name and entry["task"] in app.tasks
+    assert cleanup_region_imports.delay().get() == 1
+
+    old = RegionImport.objects.get(pk=made[RegionImportStatus.CHECKED].pk)
+    assert (old.status, bytes(old.content)) == (RegionImportStatus.REFUSED, b"")
+    assert "30 dagen na het uploaden verwijderd" in old.error
+    assert RegionImport.objects.get(pk=recent.pk).status == RegionImportStatus.CHECKED
+    page = words(login(Client(), admin_user).get(reverse("reporting:region-import-result", args=[old.pk])))
+    assert "30 dagen na het uploaden verwijderd" in page and "Importeren" not in page
