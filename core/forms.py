@@ -1,11 +1,14 @@
 """What every app's forms share: how they render (NL Design System markup, label, hint and error
-tied to the input), the revision check against lost updates, and the search parameter of list pages."""
+tied to the input), the revision check against lost updates, the search parameter of list pages, and the field
+of a workbook to upload."""
 
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+
+from .spreadsheets import too_large
 
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
@@ -74,3 +77,24 @@ def search_param(request: Any, name: str = "q") -> str:
 
     PostgreSQL refuses a NUL character in text, so it is dropped here instead of ending in a 500."""
     return request.GET.get(name, "").replace("\x00", "").strip()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class WorkbookField(forms.FileField):
+    """An Excel workbook to upload (.xlsx): refused by its name and size before a byte of it is read."""
+
+    def __init__(self, *, max_bytes: int, wrong_kind: str = "Kies een Excel-werkmap (.xlsx).", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.FileInput(attrs={"accept": f".xlsx,{XLSX}"}))
+        kwargs.setdefault("error_messages", {"required": "Kies een bestand.", "empty": "Het gekozen bestand is leeg."})
+        super().__init__(**kwargs)
+        self.max_bytes, self.wrong_kind = max_bytes, wrong_kind
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(self.wrong_kind)
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(too_large(self.max_bytes))
+        return upload

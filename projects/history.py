@@ -13,12 +13,12 @@ from pghistory.models import Events
 
 from accounts.models import User
 from core.text import counted
-from reporting.models import ImportedKey
 
 from .models import Contact, Document, Invulbestand, Inzet, Note, Project, ProjectStatus
 from .services.projects import PROJECT_FIELDS
 
 HISTORY_LIMIT = 50
+REGION_IMPORT_FILE = "region_import_file"  # the audit context's key for the file a region import read
 
 # Per tracked model: the columns whose change is worth a line in the Historie. Updates that touch
 # only derived columns (the values kept by the engine, revisions, stamps) are left out, or every
@@ -69,7 +69,9 @@ def _changed(model: type, diff: dict[str, list[Any]], skip: tuple[str, ...] = ()
 
 def _describe_project(event: Events, names: dict[int, str]) -> tuple[str, str]:
     if event.pgh_label == "insert":
-        return "Project aangemaakt", ""
+        # A region import (issue #32) names its file in the context of what it writes.
+        imported = (event.pgh_context or {}).get(REGION_IMPORT_FILE)
+        return ("Project overgenomen met de regio-import", imported) if imported else ("Project aangemaakt", "")
     diff = event.pgh_diff
     parts = []
     if "status" in diff:
@@ -127,9 +129,8 @@ DESCRIBE = {
 def project_history(project: Project, limit: int = HISTORY_LIMIT, *, notes: bool = False) -> list[HistoryEntry]:
     """The project's audit trail, newest first: the project, its contacts, notes, documents and lines.
 
-    Four queries whatever the number of events: the events (with their diff), the names of the people, the
-    invulbestanden added (one entry a file, with who, when, its name and hash and what it did) and the region import
-    that brought the project in, if one did.
+    Three queries whatever the number of events: the events (with their diff), the names of the people, and
+    the invulbestanden added (one entry a file, with who, when, its name and hash and what it did).
     With `notes` the interne notities too: only for those who `can_read_notes`."""
     shown = [model for model in HISTORY_FIELDS if notes or model is not Note]
     event_models = {model.pgh_event_model._meta.label: model for model in shown}
@@ -150,7 +151,7 @@ def project_history(project: Project, limit: int = HISTORY_LIMIT, *, notes: bool
         what, subject = DESCRIBE[event_models[event.pgh_model]](event, names)
         who = names.get((event.pgh_context or {}).get("user"), "Systeem")
         entries.append(HistoryEntry(at=event.pgh_created_at, who=who, what=what, subject=subject))
-    entries += _imports(project, limit) + _region_import(project)
+    entries += _imports(project, limit)
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
 
@@ -169,21 +170,4 @@ def _imports(project: Project, limit: int) -> list[HistoryEntry]:
         )
         for upload in added.order_by("-committed_at").defer("content", "preview", "problems")[:limit]
         if upload.committed_at is not None
-    ]
-
-
-def _region_import(project: Project) -> list[HistoryEntry]:
-    """The region import that brought the project in from the region's previous system (issue #32), if one did."""
-    found = ImportedKey.objects.filter(sheet="Projecten", object_id=project.pk, region_id=project.region_id)
-    key = found.select_related("run__by").first()
-    if key is None or key.run is None:
-        return []
-    run = key.run
-    return [
-        HistoryEntry(
-            at=run.at,
-            who=run.by.name if run.by else "Systeem",
-            what=f"Project overgenomen met de regio-import (sleutel {key.key})",
-            subject=f"{run.file_name} (SHA-256 {run.sha256[:12]}…)",
-        )
     ]

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Region, User
-from core.spreadsheets import too_large
+from core.forms import WorkbookField
 
 from .region_export import regions_for_export
 from .region_import import MAX_BYTES
@@ -25,26 +25,12 @@ class RegionExportForm(forms.Form):
         field.queryset = regions_for_export(user)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 class RegionImportForm(forms.Form):
-    file = forms.FileField(
+    file = WorkbookField(
         label="Regio-werkmap (.xlsx)",
         help_text=(
             "Een werkmap in het formaat van Regio exporteren: uit dit portaal, of gevuld uit de rapportages van het "
             f"vorige systeem. Maximaal {MAX_BYTES // (1024 * 1024)} MB."
         ),
-        widget=forms.FileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-        error_messages={"required": "Kies een bestand.", "empty": "Het gekozen bestand is leeg."},
+        max_bytes=MAX_BYTES,
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Kies een Excel-werkmap (.xlsx).")
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(too_large(MAX_BYTES))
-        return upload

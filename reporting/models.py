@@ -86,7 +86,7 @@ class RegionImportQuerySet(models.QuerySet["RegionImport"]):
 class RegionImport(models.Model):
     """A region workbook (issue #32) on its way in: uploaded, checked by a trial run, imported — or run by
     `manage.py import_region`. Which file, by whom, what it made or would make, its problems and where recorded
-    values differ from the engine's. The Historie of each project it made names it (`ImportedKey.run`)."""
+    values differ from the engine's. The Historie of each project it made names its file (the audit context)."""
 
     region = models.ForeignKey(
         Region, verbose_name="regio", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -136,7 +136,7 @@ class ImportedKey(models.Model):
         verbose_name = "geïmporteerde sleutel"
         verbose_name_plural = "geïmporteerde sleutels"
         constraints = [models.UniqueConstraint(fields=["region", "sheet", "key"], name="imported_key_once")]
-        indexes = [models.Index(fields=["sheet", "object_id"])]  # a project's Historie: which import made it
+        indexes = [models.Index(fields=["sheet", "object_id"])]  # which import made a row
 
     def __str__(self) -> str:
         return f"{self.sheet} {self.key}"

@@ -33,6 +33,7 @@ from policy.rules_store import rules_save
 from policy.services.rules import RULE_MODELS
 from policy.workbook import SHEETS as POLICY_SHEETS
 from policy.workbook import read_amount, read_policy_workbook
+from projects.history import REGION_IMPORT_FILE
 from projects.models import (
     ZERO,
     Contact,
@@ -380,7 +381,9 @@ def _import(read: RegionRead, by: User | None, run: RegionImport | None) -> Impo
     run.region, run.status, run.imported_at = region, RegionImportStatus.IMPORTED, timezone.now()
     run.save()
     work = _Import(read, region, _Keys(region, run), ImportReport(run=run), by)
-    with pghistory.context(user=by.pk if by else None, region_import=run.pk):
+    imported_from = f"{read.file_name} (SHA-256 {read.sha256[:12]}…)"
+    context = {"user": by.pk if by else None, "region_import": run.pk, REGION_IMPORT_FILE: imported_from}
+    with pghistory.context(**context):
         _organisations(work)
         _users(work)
         _versions(work, rules)

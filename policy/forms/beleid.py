@@ -5,8 +5,8 @@ from typing import Any
 
 from django import forms
 
-from core.forms import RevisionCheckForm
-from core.spreadsheets import MAX_UPLOAD_BYTES, too_large
+from core.forms import RevisionCheckForm, WorkbookField
+from core.spreadsheets import MAX_UPLOAD_BYTES
 
 from .. import valuation as v
 
@@ -197,22 +197,12 @@ class RekenhulpForm(forms.Form):
 
 
 class PolicyWorkbookForm(forms.Form):
-    file = forms.FileField(
+    file = WorkbookField(
         label="Beleidswerkmap (.xlsx)",
         help_text="De ingevulde werkmap met het beleid van uw regio. Maximaal 5 MB.",
-        widget=forms.FileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-        error_messages={"required": "Kies een bestand.", "empty": "Het gekozen bestand is leeg."},
+        max_bytes=MAX_UPLOAD_BYTES,
+        wrong_kind="Kies een Excel-werkmap (.xlsx), zoals de werkmap die u hier downloadt.",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Kies een Excel-werkmap (.xlsx), zoals de werkmap die u hier downloadt.")
-        if upload.size > MAX_UPLOAD_BYTES:  # refused before a byte of it is read
-            raise forms.ValidationError(too_large())
-        return upload
 
 
 class PolicyUploadPublishForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Region, User
 from core.spreadsheets import MESSAGES
 from projects.models import Inzet, Project
+from reporting.forms import RegionImportForm
 from reporting.models import RegionImport, RegionImportStatus
 from reporting.tasks import cleanup_region_imports
 from srmonitor.celery import app
@@ -114,7 +115,7 @@ def test_a_hostile_file_gets_its_reason_and_changes_nothing(
 
 
 def test_the_form_refuses_what_is_not_a_workbook_and_what_is_too_large(admin_user, monkeypatch):
-    monkeypatch.setattr("reporting.forms.MAX_BYTES", 1024)
+    monkeypatch.setattr(RegionImportForm.base_fields["file"], "max_bytes", 1024)
     client = login(Client(), admin_user)
 
     assert "Kies een Excel-werkmap (.xlsx)." in words(upload_plain(client, b"a;b", "regio.csv"))
