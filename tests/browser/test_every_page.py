@@ -270,11 +270,52 @@ def approved_project_and_verwijtbaarheid(page: Page, walk_cast: dict, tally: Tal
     check_page(page, "projects:verwijtbaarheid", reverse("projects:verwijtbaarheid", kwargs={"pk": project.pk}), tally)
 
 
+def accounts_waiting_for_invitation(page: Page, walk_cast: dict, tally: Tally) -> None:
+    """Accounts a region import brought in (issue #32): Gebruikers says how many wait, and who, to invite them."""
+    from accounts.models import User
+
+    organisation = walk_cast["coordinatiepunt"].organisation
+    User.objects.create_user("overgenomen@csr-drenthe.invalid", name="Otje Overgenomen", organisation=organisation)
+    User.objects.filter(email="overgenomen@csr-drenthe.invalid").update(is_active=False)
+    check_page(page, "accounts:user-list (accounts to invite)", reverse("accounts:user-list"), tally)
+    expect(page.get_by_role("link", name="Uitnodigingen versturen")).to_be_visible()
+    check_page(page, "accounts:users-invite (accounts to invite)", reverse("accounts:users-invite"), tally)
+    expect(page.get_by_text("overgenomen@csr-drenthe.invalid")).to_be_visible()
+
+
+def region_imports_refused_and_checked(page: Page, walk_cast: dict, tally: Tally) -> None:
+    """A region workbook with problems, and one checked with values that differ from the engine's."""
+    from reporting.models import RegionImport, RegionImportStatus
+
+    refused = RegionImport.objects.create(
+        file_name="fout.xlsx",
+        sha256="0" * 64,
+        status=RegionImportStatus.REFUSED,
+        problems=[{"message": "Vul een datum in (dd-mm-jjjj).", "row": 3, "column": "Startdatum", "sheet": "Inzet"}],
+    )
+    difference = {"sheet": "Inzet", "key": "I-2", "row": 3, "recorded": "18000.00", "engine": "20000.00"}
+    checked = RegionImport.objects.create(
+        file_name="goed.xlsx",
+        sha256="1" * 64,
+        status=RegionImportStatus.CHECKED,
+        created={"Projecten": 2, "Inzet": 3},
+        differences=[difference | {"kept": True, "objections": []}],
+    )
+    for run, state in ((refused, "problems"), (checked, "differences")):
+        check_page(
+            page,
+            f"reporting:region-import-result ({state})",
+            reverse("reporting:region-import-result", args=[run.pk]),
+            tally,
+        )
+
+
 EXTRA_PAGES: dict[str, list[Callable[[Page, dict, Tally], None]]] = {
     "anonymous": [login_code_step],
     "opdrachtgever": [not_found_page],
     "opdrachtnemer": [inzet_form_per_soort],
-    "coordinatiepunt": [approved_project_and_verwijtbaarheid],
+    "coordinatiepunt": [approved_project_and_verwijtbaarheid, accounts_waiting_for_invitation],
+    "superuser": [region_imports_refused_and_checked],
 }
 
 
