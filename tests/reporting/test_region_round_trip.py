@@ -29,7 +29,7 @@ from .region_figures import region_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = "tests.reporting.region_figures"
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(420), pytest.mark.bench_data]
 
 
 def _database_url(name: str) -> str:
