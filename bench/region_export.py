@@ -6,7 +6,7 @@ Run after `bench/run manage.py bench_data --factor 1` (3 regions: one is some 2,
 
 Each run is a fresh subprocess (so peak memory is per run), interleaved so machine noise hits all alike:
 - export: `reporting.region_export.region_sheets` written by `reporting.excel` (as the background task does);
-- read: `reporting.region_import.read_region_workbook` on that file (the safe reader, every cell typed, every
+- read: `reporting.region_read.read_region_workbook` on that file (the safe reader, every cell typed, every
   key and reference checked) — the first half of an import;
 - import: `manage.py import_region`'s work — read, then `region_import` (every row written, every line valued by
   the engine, one transaction) — into a second database (`<bench database>_import`), made and migrated before
@@ -44,7 +44,7 @@ def child(kind: str, path: str) -> None:
     from accounts.models import OrganisationKind, User
     from reporting.excel import workbook_write
     from reporting.region_export import region_sheets
-    from reporting.region_import import read_region_workbook
+    from reporting.region_read import read_region_workbook
     from reporting.reports import REPORTS
 
     began = time.perf_counter()

@@ -6,7 +6,7 @@ from accounts.models import Region, User
 from core.forms import WorkbookField
 
 from .region_export import regions_for_export
-from .region_import import MAX_BYTES
+from .region_read import MAX_BYTES
 
 
 class RegionExportForm(forms.Form):

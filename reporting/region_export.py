@@ -63,6 +63,18 @@ def _email(user: User | None) -> str | None:
     return user.email if user is not None and user.organisation_id is not None else None
 
 
+def _by(header: str, attribute: str) -> RegionColumn:
+    """Who did something (made, approved, validated …): a person's e-mail address, empty for beheer or no one."""
+    return RegionColumn(
+        header,
+        "text",
+        "e-mailadres",
+        lambda thing: _email(getattr(thing, attribute)),
+        required=False,
+        refers="Gebruikers",
+    )
+
+
 def _yes_no(value: bool | None) -> str | None:
     return None if value is None else YES if value else NO
 
@@ -249,14 +261,7 @@ SHEETS: tuple[RegionSheet, ...] = (
             RegionColumn("Uren voltijd per week", "number", "uren van een voltijdbaan", lambda p: p.fulltime_hours),
             RegionColumn("Uitvoeringsvoorwaarden", "text", "de tekst (markdown)", lambda p: p.text, 40, required=False),
             RegionColumn("Gepubliceerd op", "datetime", "wanneer", lambda p: p.created_at, required=False),
-            RegionColumn(
-                "Gepubliceerd door",
-                "text",
-                "e-mailadres",
-                lambda p: _email(p.created_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Gepubliceerd door", "created_by"),
         ),
         _versions,
         key="Sleutel",
@@ -322,25 +327,11 @@ SHEETS: tuple[RegionSheet, ...] = (
                 lambda p: p.approved_at,
                 required=False,
             ),
-            RegionColumn(
-                "Goedgekeurd door",
-                "text",
-                "e-mailadres",
-                lambda p: _email(p.approved_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Goedgekeurd door", "approved_by"),
             RegionColumn(
                 "Afgerond op", "datetime", "wanneer de opdrachtgever afrondde", lambda p: p.closed_at, required=False
             ),
-            RegionColumn(
-                "Afgerond door",
-                "text",
-                "e-mailadres",
-                lambda p: _email(p.closed_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Afgerond door", "closed_by"),
             RegionColumn(
                 "Verwijtbaar",
                 "text",
@@ -359,14 +350,7 @@ SHEETS: tuple[RegionSheet, ...] = (
             RegionColumn(
                 "Verwijtbaarheid op", "datetime", "wanneer beoordeeld", lambda p: p.verwijtbaarheid_at, required=False
             ),
-            RegionColumn(
-                "Verwijtbaarheid door",
-                "text",
-                "e-mailadres",
-                lambda p: _email(p.verwijtbaarheid_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Verwijtbaarheid door", "verwijtbaarheid_by"),
             RegionColumn(
                 "SR actueel", "money", "waarde tot de datum hieronder (€)", lambda p: p.sr_actueel, required=False
             ),
@@ -379,14 +363,7 @@ SHEETS: tuple[RegionSheet, ...] = (
                 required=False,
             ),
             RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda p: p.created_at, required=False),
-            RegionColumn(
-                "Aangemaakt door",
-                "text",
-                "e-mailadres",
-                lambda p: _email(p.created_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Aangemaakt door", "created_by"),
         ),
         lambda region: (
             region_projects(region)
@@ -404,14 +381,7 @@ SHEETS: tuple[RegionSheet, ...] = (
             ),
             RegionColumn("Gebruiker", "text", "e-mailadres", lambda c: c.user.email, 30, refers="Gebruikers"),
             RegionColumn("Toegevoegd op", "datetime", "wanneer", lambda c: c.added_at, required=False),
-            RegionColumn(
-                "Toegevoegd door",
-                "text",
-                "e-mailadres",
-                lambda c: _email(c.added_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Toegevoegd door", "added_by"),
         ),
         lambda region: Contact.objects.filter(project__region=region).select_related("user", "added_by").order_by("pk"),
     ),
@@ -488,14 +458,7 @@ SHEETS: tuple[RegionSheet, ...] = (
             RegionColumn("Status", "text", "ingevoerd, teruggestuurd of gevalideerd", lambda i: i.status),
             RegionColumn("Reden van terugsturen", "text", "de reden", lambda i: i.return_reason, 30, required=False),
             RegionColumn("Gevalideerd op", "datetime", "wanneer", lambda i: i.validated_at, required=False),
-            RegionColumn(
-                "Gevalideerd door",
-                "text",
-                "e-mailadres",
-                lambda i: _email(i.validated_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Gevalideerd door", "validated_by"),
             RegionColumn(
                 "Beleidsversie",
                 "text",
@@ -535,14 +498,7 @@ SHEETS: tuple[RegionSheet, ...] = (
                 required=False,
             ),
             RegionColumn("Aangemaakt op", "datetime", "wanneer", lambda i: i.created_at, required=False),
-            RegionColumn(
-                "Aangemaakt door",
-                "text",
-                "e-mailadres",
-                lambda i: _email(i.created_by),
-                required=False,
-                refers="Gebruikers",
-            ),
+            _by("Aangemaakt door", "created_by"),
         ),
         lambda region: (
             Inzet.objects.filter(project__region=region)

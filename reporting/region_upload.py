@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import RegionImport, RegionImportStatus
-from .region_import import ImportRefused, read_region_workbook, region_import
+from .region_import import ImportRefused, region_import
+from .region_read import read_region_workbook
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
 from projects.models import Inzet
 from reporting.excel import workbook_write
 from reporting.region_export import region_sheets
-from reporting.region_import import policy_versions_read, read_region_workbook
+from reporting.region_read import policy_versions_read, read_region_workbook
 from tests.factories import UserFactory, policy_version
 from tests.reporting.test_region_export import drenthe_data  # noqa: F401 - the fixture (used by name)
 from tests.workbooks import OLE, zip_bomb

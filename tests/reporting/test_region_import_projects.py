@@ -12,7 +12,8 @@ from accounts.models import User
 from projects.history import project_history
 from projects.models import Contact, Inzet, InzetStatus, Kandidaat, Note, Project, ProjectStatus
 from reporting.models import ImportedKey, RegionImport
-from reporting.region_import import ImportRefused, read_region_workbook, region_import
+from reporting.region_import import ImportRefused, region_import
+from reporting.region_read import read_region_workbook
 from tests.factories import OpdrachtnemerFactory
 
 from .test_region_import_run import region_workbook, utrecht

@@ -18,7 +18,8 @@ from policy.workbook import SHEETS as POLICY_SHEETS
 from policy.workbook import cell_value, rule_rows
 from reporting.models import ImportedKey
 from reporting.region_export import SHEETS
-from reporting.region_import import ImportRefused, read_region_workbook, region_import
+from reporting.region_import import ImportRefused, region_import
+from reporting.region_read import read_region_workbook
 from tests.factories import policy_version
 
 pytestmark = pytest.mark.django_db

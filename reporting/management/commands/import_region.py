@@ -5,14 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from core.text import format_count
-from reporting.region_import import (
-    MAX_BYTES,
-    ImportRefused,
-    ImportReport,
-    read_region_workbook,
-    region_import,
-    sheet_counts,
-)
+from reporting.region_import import ImportRefused, ImportReport, region_import, sheet_counts
+from reporting.region_read import MAX_BYTES, read_region_workbook
 
 
 class Command(BaseCommand):
