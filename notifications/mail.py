@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from time import monotonic
 from typing import Any
 
 from django.conf import settings
@@ -66,13 +67,32 @@ def mail_send(
     return mail
 
 
+# Each try at a broker that is down waits for its connect timeout (CELERY_BROKER_CONNECTION_TIMEOUT, 2 s). After
+# one failed, this process leaves the broker alone for ten seconds: inviting the 40 accounts of a region (40
+# welkomstmails in one commit) must not keep the coördinatiepunt waiting 80 s. The outbox rows are safe; the sweep
+# (every five minutes) sends them.
+BROKER_PAUSE_SECONDS = 10.0
+_broker_paused_until = 0.0
+
+
+def broker_pause_end() -> None:
+    """Try the broker again with the next mail (a test that took the broker down ends its pause)."""
+    global _broker_paused_until
+    _broker_paused_until = 0.0
+
+
 def mail_enqueue(mail_id: int) -> None:
     """Hand the mail to Celery; if the broker is unreachable the sweep sends it later."""
+    global _broker_paused_until
     from .tasks import send_mail
 
+    if monotonic() < _broker_paused_until:
+        logger.info("mail %s not queued (the broker was unreachable moments ago); the sweep will send it", mail_id)
+        return
     try:
         send_mail.apply_async(args=[mail_id], retry=False)
     except Exception:  # any broker failure: the outbox row is safe and the sweep will send it
+        _broker_paused_until = monotonic() + BROKER_PAUSE_SECONDS
         logger.warning("mail %s not queued (broker unreachable); the sweep will send it", mail_id, exc_info=True)
 
 

@@ -91,6 +91,16 @@ def media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def broker_trusted():  # type: ignore[no-untyped-def]
+    """Every test starts with a broker the mail is handed to (notifications.mail pauses after a failure)."""
+    from notifications.mail import broker_pause_end
+
+    broker_pause_end()
+    yield
+    broker_pause_end()
+
+
 @pytest.fixture
 def drenthe(db: None) -> Region:
     return Region.objects.get(slug="drenthe")

@@ -11,13 +11,11 @@ exist in a state the walk's cast doesn't have (the login code step, the inzet fo
 approved project and its verwijtbaarheid, the 404 page) are added per role in EXTRA_PAGES.
 """
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -26,7 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from projects.models import Project, ProjectStatus
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, axe_script
 from tests.browser.test_account_flows import log_in
 from tests.browser.test_responsive import LAPTOP, MEASURE, PHONE
 from tests.factories import PASSWORD
@@ -37,15 +35,6 @@ from tests.test_authorization_walk import (
     cast,  # noqa: F401 - the fixture (used by name)
     view_cast_for,
 )
-
-# The rules of `assert_accessible` (WCAG 2.1 A and AA), run on the axe-core that every page of the
-# test loads at its start: sending axe again for each of ~300 runs, and getting every passed check
-# back, would triple the time. On a violation, `assert_accessible` itself writes the report.
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-AXE_RUN = f"() => axe.run(document, {json.dumps(AXE_OPTIONS)}).then(results => results.violations.map(v => v.id))"
 
 # URL names that no role opens with a GET, and where their page is checked instead.
 NOT_OPENED_BY_GET = {
@@ -127,10 +116,7 @@ class Tally:
 
     def axe(self, page: Page, what: str) -> None:
         self.axe_runs += 1
-        violations = page.evaluate(AXE_RUN)
-        if violations:
-            assert_accessible(page)  # fails with the full report
-        assert not violations, f"{what} {page.url}: {violations}"
+        assert_accessible(page, what)
 
     def report(self, role: str, seconds: float) -> str:
         return (
@@ -334,7 +320,8 @@ def test_every_url_name_is_opened_by_some_role_or_says_why_not():
 def test_every_page_of_the_role_passes_axe_also_with_form_errors(role: str, cast: dict, page: Page):  # noqa: F811
     started = time.monotonic()
     page.set_viewport_size(LAPTOP)
-    page.context.add_init_script(script=Axe().axe_script)
+    # axe-core comes with every document, rather than sent to each of the ~100 pages of a role.
+    page.context.add_init_script(script=axe_script())
     tally = Tally()
     if role != "anonymous":
         sign_in(page, cast[role])

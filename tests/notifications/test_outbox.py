@@ -1,13 +1,16 @@
 """The outbox: a mail exists once per key, is saved with the change that causes it, and leaves once."""
 
 import smtplib
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
 from notifications import mail as outbox
+from notifications.mail import BROKER_PAUSE_SECONDS
 from notifications.models import Mail, MailStatus
 from tests.conftest import committed, travel
 
@@ -99,3 +102,27 @@ def test_a_broker_that_is_down_does_not_break_the_save(monkeypatch):
     assert outbox.mail_sweep() == 1
     row.refresh_from_db()
     assert row.status == MailStatus.SENT and len(mail.outbox) == 1
+
+
+def test_after_the_broker_refused_a_mail_the_next_ones_wait_for_the_sweep_without_trying_it(monkeypatch):
+    """Each try waits for the connect timeout: forty welkomstmails must not each wait for a broker that is down."""
+    tries = []
+
+    def broker_down(*args, **kwargs):  # type: ignore[no-untyped-def]
+        tries.append(kwargs["args"])
+        raise ConnectionRefusedError("Redis is niet bereikbaar")
+
+    monkeypatch.setattr("notifications.tasks.send_mail.apply_async", broker_down)
+    with committed():
+        rows = [send(key=f"pauze-{number}") for number in range(5)]
+    assert len(tries) == 1
+    assert Mail.objects.filter(pk__in=[row.pk for row in rows], status=MailStatus.PENDING).count() == 5
+
+    later = time.monotonic() + BROKER_PAUSE_SECONDS + 1
+    with mock.patch("notifications.mail.monotonic", return_value=later), committed():
+        send(key="na-de-pauze")
+    assert len(tries) == 2, "after the pause the broker is tried again"
+
+    monkeypatch.undo()
+    assert outbox.mail_sweep() == 6
+    assert len(mail.outbox) == 6

@@ -3,11 +3,11 @@ the dashboard and each project's detailoverzicht. The round trip (test_region_ro
 databases. Run as a script against the database of DATABASE_URL, it prints it as JSON:
 
     python -m tests.reporting.region_figures figures SLUG READER_EMAIL
-    python -m tests.reporting.region_figures invite COORDINATIEPUNT_EMAIL USER_EMAIL
+    python -m tests.reporting.region_figures invite-and-figures SLUG COORDINATIEPUNT_EMAIL USER_EMAIL
 
-The second invites the accounts a region import brought in, as the coördinatiepunt does, and has one of them
+The second first invites the accounts a region import brought in, as the coördinatiepunt does, and has one of them
 activate from its welkomstmail, pair an authenticator and pass the login's two steps (the services behind the
-pages), printing who was invited.
+pages); it prints who was invited and the figures the coördinatiepunt reads then (one process: Django starts once).
 
 Rows are compared as a sorted list: two rows a report ties on (same name, same dates) come in database order, which
 is the order of their ids, and ids differ between databases."""
@@ -105,5 +105,12 @@ if __name__ == "__main__":
 
     django.setup()
     command, *arguments = sys.argv[1:]
-    answer = region_figures(*arguments) if command == "figures" else invite_and_log_in(*arguments)
+    if command == "figures":
+        answer = region_figures(*arguments)
+    else:
+        slug, coordinatiepunt_email, user_email = arguments
+        answer = {
+            "invited": invite_and_log_in(coordinatiepunt_email, user_email),
+            "figures": region_figures(slug, coordinatiepunt_email),
+        }
     print(json.dumps(answer, sort_keys=True))
