@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import login
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,6 +54,18 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def sign_in(page: Page, user) -> None:  # type: ignore[no-untyped-def]
+    """Open the portal as `user` behind both login steps: the browser gets the session cookie a login through the
+    two steps gives (tests/conftest.login), and lands on the home page. The login pages themselves are driven by
+    hand in test_account_flows.py, test_keyboard.py and the manual's flows; every other test starts behind them
+    (three page loads fewer each)."""
+    session = login(Client(), user).cookies[settings.SESSION_COOKIE_NAME]
+    # The live server listens on localhost; a cookie is not tied to a port.
+    page.context.add_cookies([{"name": session.key, "value": session.value, "domain": "localhost", "path": "/"}])
+    page.goto("/")
+    expect(page.get_by_role("heading", name=f"Welkom, {user.name}")).to_be_visible()
 
 
 @pytest.fixture

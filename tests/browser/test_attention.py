@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Organisation, OrganisationKind
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
-from tests.browser.test_policy import sign_in
+from tests.browser.conftest import sign_in
 from tests.browser.test_responsive import assert_fits_laptop, assert_reflows_on_phone
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
 from tests.projects.cast import make_inzet, make_kandidaat, make_project

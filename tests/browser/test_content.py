@@ -1,13 +1,10 @@
 """The content pages (SPEC §8) as the coördinatiepunt uses them, checked with axe on the way."""
 
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from policy.models import InfoPage, NewsItem
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_account_flows import log_in
-from tests.factories import PASSWORD, UserFactory, coordinatiepunt
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import UserFactory, coordinatiepunt
 
 
 def test_coordinatiepunt_publishes_news_and_edits_contact_details(page: Page, live_server):
@@ -15,8 +12,7 @@ def test_coordinatiepunt_publishes_news_and_edits_contact_details(page: Page, li
     cora = UserFactory(name="Cora Coördinator", email="cora@csr-drenthe.invalid", organisation=organisation)
     NewsItem.objects.create(region=organisation.region, title="Welkom in de monitor", body="# Start\n- Log in")
     InfoPage.objects.create(region=organisation.region, kind="faq", title="Wat telt als inzet?", body="Uitleg")
-    log_in(page, cora.email, PASSWORD, f"{totp(TOTPDevice.objects.get(user=cora).bin_key):06d}")
-    expect(page.get_by_role("heading", name="Welkom, Cora Coördinator")).to_be_visible()
+    sign_in(page, cora)
 
     page.get_by_text("Menu", exact=True).click()
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuwsberichten").click()

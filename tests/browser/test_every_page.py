@@ -18,14 +18,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from projects.models import Project, ProjectStatus
-from tests.browser.conftest import assert_accessible, axe_script
-from tests.browser.test_account_flows import log_in
+from tests.browser.conftest import assert_accessible, axe_script, sign_in
 from tests.browser.test_responsive import LAPTOP, MEASURE, PHONE
 from tests.factories import PASSWORD
 from tests.test_authorization_walk import (
@@ -135,13 +132,6 @@ def pages_for(role: str, walk_cast: dict) -> list[tuple[str, Case, str]]:
         for case in cases
         if case.expect[role] == 200 and not case.post_only
     ]
-
-
-def sign_in(page: Page, user) -> None:  # type: ignore[no-untyped-def]
-    user.set_password(PASSWORD)  # beheer's own password differs
-    user.save(update_fields=["password"])
-    log_in(page, user.email, PASSWORD, f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}")
-    expect(page.get_by_role("heading", name=f"Welkom, {user.name}")).to_be_visible()
 
 
 def check_page(page: Page, what: str, url: str, tally: Tally, *, submit_forms: bool = True) -> None:

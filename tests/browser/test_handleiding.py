@@ -4,15 +4,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accounts.models import OrganisationKind
 from policy.handleiding import HANDLEIDINGEN
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_account_flows import log_in
-from tests.factories import PASSWORD, OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
 
 
 def user_of(role: str):  # type: ignore[no-untyped-def]
@@ -33,7 +30,7 @@ def test_each_role_finds_its_handleiding_under_algemene_informatie_and_downloads
 ):
     user = user_of(role)
     guide = HANDLEIDINGEN[role]
-    log_in(page, user.email, PASSWORD, f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}")
+    sign_in(page, user)
     expect(page.get_by_role("heading", name=f"Welkom, {user.name}")).to_be_visible()
 
     page.get_by_text("Menu", exact=True).click()

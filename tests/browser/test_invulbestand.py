@@ -13,10 +13,7 @@ from playwright.sync_api import Page, expect
 from notifications.models import Mail
 from projects.invulbestand import COLUMNS, kandidaat_label
 from projects.models import Inzet, InzetStatus, Kandidaat
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_account_flows import log_in
-from tests.conftest import app_code
-from tests.factories import PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.projects.cast import brug_veenhoven, make_kandidaat
 
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
@@ -32,8 +29,7 @@ def test_opdrachtnemer_checks_a_filled_invulbestand_and_finds_the_errors_marked(
 ):
     project = brug_veenhoven(olga, otto, wim)
     kandidaat = make_kandidaat(otto.organisation)
-    log_in(page, otto.email, PASSWORD, app_code(otto))
-    expect(page.get_by_role("heading", name=f"Welkom, {otto.name}")).to_be_visible()
+    sign_in(page, otto)
 
     page.goto(f"/projecten/{project.pk}/")
     page.get_by_role("link", name="Invulbestand (Excel)").click()
@@ -130,7 +126,7 @@ def test_opdrachtnemer_checks_a_filled_invulbestand_and_finds_the_errors_marked(
 
     # The WSP validates one of the lines as usual, and had one mail for the whole file.
     page.context.clear_cookies()
-    log_in(page, wim.email, PASSWORD, app_code(wim))
+    sign_in(page, wim)
     page.goto(f"/projecten/{project.pk}/")
     vries = Inzet.objects.get(project=project, kandidaat__surname="de Vries")
     page.locator(f"a[href='/projecten/{project.pk}/inzet/{vries.pk}/']").first.click()

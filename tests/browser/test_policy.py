@@ -1,20 +1,12 @@
 """Issue 3 as people use it: a coördinatiepunt edits its region's Beleid, an opdrachtnemer
 uses the SR-rekenhulp, and a user of another region sees none of the changes."""
 
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from accounts.models import Organisation, OrganisationKind
 from policy.models import NewsItem
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_account_flows import log_in
-from tests.factories import PASSWORD, OpdrachtnemerFactory, UserFactory, coordinatiepunt, seeded_policy
-
-
-def sign_in(page: Page, user) -> None:  # type: ignore[no-untyped-def]
-    log_in(page, user.email, PASSWORD, f"{totp(TOTPDevice.objects.get(user=user).bin_key):06d}")
-    expect(page.get_by_role("heading", name=f"Welkom, {user.name}")).to_be_visible()
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import OpdrachtnemerFactory, UserFactory, coordinatiepunt, seeded_policy
 
 
 def test_coordinatiepunt_edits_beleid_and_publishes_news_that_another_region_does_not_see(

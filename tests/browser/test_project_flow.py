@@ -20,9 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import Organisation, OrganisationKind, User
 from projects.models import Inzet, InzetStatus, Project, ProjectStatus
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_account_flows import activate, log_in
-from tests.browser.test_policy import sign_in
 from tests.conftest import app_code
 from tests.factories import OpdrachtnemerFactory, UserFactory, coordinatiepunt
 

@@ -14,9 +14,8 @@ from accounts.models import Organisation, OrganisationKind, Region, User
 from policy.models import PolicyVersion
 from policy.seed_rules import EXAMPLE_BOUWBLOKKEN_RULES
 from policy.workbook import policy_workbook
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_account_flows import activate, last_mail_link, log_in
-from tests.browser.test_policy import sign_in
 from tests.conftest import app_code
 from tests.factories import OpdrachtnemerFactory, UserFactory
 from tests.projects.cast import make_project

@@ -18,8 +18,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Organisation, OrganisationKind
 from notifications.models import MailStatus
 from projects.models import ContractType, Inzet, InzetStatus, Project
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_policy import sign_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory, coordinatiepunt
 from tests.notifications.test_outbox_page import make_mail
 from tests.projects.cast import make_inzet, make_kandidaat, make_project

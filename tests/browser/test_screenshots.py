@@ -28,8 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 from accounts.models import User
 from policy.handleiding import picture_path
 from projects.models import Inzet, Project
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.test_every_page import sign_in
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
 
 # The demo data as it stands on this day (its dates are relative to the day it is loaded).
 DEMO_DAY = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
