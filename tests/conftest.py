@@ -19,10 +19,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Organisation, OrganisationKind, Region, User
 
-from . import seeded
+from . import databases, seeded
 from .factories import OpdrachtnemerFactory, OrganisationFactory, UserFactory
 
 pytest_plugins = ["pytester"]
+
+migrated_database = databases.migrated_database
 
 TEST_DATABASE_TIMEOUTS = "-c statement_timeout=60s -c lock_timeout=20s -c idle_in_transaction_session_timeout=300s"
 
@@ -61,15 +63,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(request, django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The test database as the migrations left it, and kept so after every transactional test (tests/seeded.py):
-    no test depends on the order the tests run in."""
+    no test depends on the order the tests run in. A run with a test that needs an empty portal beside it gets a copy
+    of it now (tests/databases.py)."""
     from django.conf import settings
+    from django.db import connections
 
+    copy = databases.wanted(request.session)
     with django_db_blocker.unblock():
         seeded.remember_seeded_rows(list(settings.DATABASES))
+        if copy:
+            connections.close_all()
+            databases.migrated_copy_make()
     seeded.install()
     yield
+    if copy:
+        with django_db_blocker.unblock():
+            databases.migrated_copy_drop()
     # Before pytest-django drops the database: end the sessions still on it. A live server's request thread
     # can outlive its test by seconds (its connection closes with the thread), and DROP DATABASE refuses a
     # database in use ("being accessed by other users") at the end of whichever test the worker ran last.

@@ -7,6 +7,7 @@ main content; and on the busiest pages Tab must visit every control once, in rea
 come round again (no keyboard trap), with Shift+Tab the same way back.
 """
 
+import itertools
 import re
 from datetime import date
 
@@ -70,16 +71,27 @@ def assert_focus_visible(page: Page) -> None:
     assert focus["visible"], f"no visible focus on {page.evaluate(DESCRIBE_FOCUS)}: {focus['style']}"
 
 
+# Where the focus is after a Tab: nothing when it is on the element marked as the target, else a description.
+FOCUS_NOT_ON = f"""token => document.activeElement?.dataset.tabTarget === token ? null : ({DESCRIBE_FOCUS})()"""
+_targets = itertools.count()
+
+
 def tab_to(page: Page, target: Locator, *, max_tabs: int = 80) -> None:
-    """Tab until `target` has the focus, and see that it shows; fail after `max_tabs`, saying where focus went."""
+    """Tab until `target` has the focus, and see that it shows; fail after `max_tabs`, saying where focus went.
+    The target is marked once, so that each Tab asks the browser one question (is the focus on the mark?)."""
     expect(target).to_have_count(1)
-    path = []
-    for _ in range(max_tabs):
-        if focused(target):  # also when it is there already (autofocus)
+    token = str(next(_targets))
+    target.evaluate("(element, token) => { element.dataset.tabTarget = token; }", token)
+    path: list[str] = []
+    for tabs in range(max_tabs + 1):
+        where = page.evaluate(FOCUS_NOT_ON, token)
+        if where is None:  # also when it is there already (autofocus)
             assert_focus_visible(page)
             return
-        page.keyboard.press("Tab")
-        path.append(page.evaluate(DESCRIBE_FOCUS))
+        if tabs:
+            path.append(where)
+        if tabs < max_tabs:
+            page.keyboard.press("Tab")
     raise AssertionError(f"{target} not reached with {max_tabs} × Tab; focus went {path}")
 
 

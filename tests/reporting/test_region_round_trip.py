@@ -1,9 +1,9 @@
 """The round trip of issue #32: a region with data of every kind is exported from this database and imported into
-an empty one (a second database on the same cluster: a copy of this worker's test database as its migrations left it,
-which is what `manage.py migrate` gives an operator), by `manage.py import_region` in a subprocess, as an operator
-would. Its reader sees the same there: every report of the region, the dashboard and every project's
-detailoverzicht — after its coördinatiepunt invited the imported accounts, one of which activates, pairs an
-authenticator and logs in there (through the pages: tests/accounts/test_invite_imported.py)."""
+an empty one (a second database on the same cluster, as `manage.py migrate` leaves it: tests/databases.py) by
+`manage.py import_region` in a subprocess, as an operator would. Its reader sees the same there: every report of the
+region, the dashboard and every project's detailoverzicht — after its coördinatiepunt invited the imported accounts,
+one of which activates, pairs an authenticator and logs in there (through the pages:
+tests/accounts/test_invite_imported.py)."""
 
 import io
 import json
@@ -14,10 +14,8 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
 from django.utils import timezone
 
 from projects.models import Inzet, InzetStatus, Note, Project, ProjectStatus
@@ -31,48 +29,6 @@ from .region_figures import region_figures
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = "tests.reporting.region_figures"
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(420), pytest.mark.bench_data]
-
-
-def _database_url(name: str) -> str:
-    settings = connection.settings_dict
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    host = f"?host={settings['HOST']}" if str(settings["HOST"]).startswith("/") else ""
-    server = "" if host else settings["HOST"]
-    return f"postgres://{settings['USER']}{password}@{server}:{settings['PORT']}/{name}{host}"
-
-
-@pytest.fixture
-def empty_database(transactional_db):  # type: ignore[no-untyped-def]
-    """A second database on the test cluster, dropped afterwards; yields its DATABASE_URL.
-
-    It is copied from this worker's test database before the test makes anything (the test asks for it first): the
-    database as the migrations left it (tests/seeded.py empties it to that after every transactional test). Copying
-    takes a second where running every migration in a new process took twenty. The copy needs the template to
-    have no sessions: this process's are closed, and a live server's request thread of an earlier test may still
-    hold one for a moment (tests/conftest.py ends those the same way)."""
-    settings = connection.settings_dict
-    template = settings["NAME"]
-    name = f"{template}_round_trip"[:63]
-    params = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"], "dbname": "postgres"}
-    if settings["PASSWORD"]:
-        params["password"] = settings["PASSWORD"]
-
-    def execute(sql: str, *args: str) -> None:
-        with psycopg.connect(**params, autocommit=True) as server:
-            server.execute(sql, args or None)
-
-    execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connections.close_all()
-    execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
-        "AND backend_type = 'client backend' AND usename = current_user",
-        template,
-    )
-    execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
-    try:
-        yield _database_url(name)
-    finally:
-        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def manage(database_url: str, *args: str, timeout: int = 240) -> str:
@@ -117,7 +73,7 @@ def a_region_of_every_kind(olga, otto, wim) -> None:  # type: ignore[no-untyped-
 
 
 def test_a_region_exported_and_imported_into_an_empty_database_reads_the_same(
-    empty_database, olga, otto, wim, cora, tmp_path
+    migrated_database, olga, otto, wim, cora, tmp_path
 ):
     a_region_of_every_kind(olga, otto, wim)
     before = region_figures("drenthe", cora.email)
@@ -126,8 +82,10 @@ def test_a_region_exported_and_imported_into_an_empty_database_reads_the_same(
     workbook = tmp_path / "regio-drenthe.xlsx"
     workbook_write(sheets, str(workbook))
 
-    manage(empty_database, "manage.py", "import_region", str(workbook))
-    there = json.loads(manage(empty_database, "-m", FIGURES, "invite-and-figures", "drenthe", cora.email, olga.email))
+    manage(migrated_database, "manage.py", "import_region", str(workbook))
+    there = json.loads(
+        manage(migrated_database, "-m", FIGURES, "invite-and-figures", "drenthe", cora.email, olga.email)
+    )
     invited, after = there["invited"], there["figures"]
 
     assert invited["login"] == "OK"
