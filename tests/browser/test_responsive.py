@@ -7,6 +7,8 @@ The data is what a real region has: long organisation and project names, amounts
 a raamovereenkomst, several projects and lines, and a kandidaat on two projects at once.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -198,29 +200,45 @@ def test_verantwoording_fits_a_laptop_and_reflows_on_a_phone(page: Page, region:
     assert_reflows_on_phone(page, ".srm-verantwoording")
 
 
-@pytest.mark.parametrize("report", ["projects", "kandidaten", "kosten", "overlap"])
-def test_report_fits_a_laptop_and_reflows_on_a_phone(page: Page, region: dict, report: str) -> None:
+@contextmanager
+def on(what: str) -> Iterator[None]:
+    """Name the page an assertion failed on (one test walks several)."""
+    try:
+        yield
+    except AssertionError as error:
+        raise AssertionError(f"{what}: {error}") from error
+
+
+def test_every_report_fits_a_laptop_and_reflows_on_a_phone(page: Page, region: dict) -> None:
     sign_in(page, region["cora"])
-    page.goto(reverse(f"reporting:{report}"))
-    expect(page.locator(".srm-report-table tbody tr").first).not_to_contain_text("Niets gevonden")
+    for report in ("projects", "kandidaten", "kosten", "overlap"):
+        page.set_viewport_size(LAPTOP)
+        page.goto(reverse(f"reporting:{report}"))
+        with on(report):
+            expect(page.locator(".srm-report-table tbody tr").first).not_to_contain_text("Niets gevonden")
+            assert_fits_laptop(page, ".srm-report-table")
+            assert_inside_viewport(page, ".srm-report-table thead th >> nth=-1")
+            assert_reflows_on_phone(page, ".srm-report-table")
 
-    assert_fits_laptop(page, ".srm-report-table")
-    assert_inside_viewport(page, ".srm-report-table thead th >> nth=-1")
-    assert_reflows_on_phone(page, ".srm-report-table")
+
+# (URL name, who opens it, its heading)
+LISTS = [
+    ("accounts:user-list", "cora", "Gebruikers"),
+    ("notifications:outbox", "cora", "E-mail"),
+    ("projects:kandidaat-list", "otto", "Kandidaten"),
+]
 
 
-@pytest.mark.parametrize(
-    ("url_name", "who", "heading"),
-    [
-        ("accounts:user-list", "cora", "Gebruikers"),
-        ("notifications:outbox", "cora", "E-mail"),
-        ("projects:kandidaat-list", "otto", "Kandidaten"),
-    ],
-)
-def test_lists_fit_a_laptop_and_reflow_on_a_phone(page: Page, region: dict, url_name: str, who: str, heading: str):
-    sign_in(page, region[who])
-    page.goto(reverse(url_name))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-
-    assert_fits_laptop(page, ".srm-data-table")
-    assert_reflows_on_phone(page, ".srm-data-table")
+def test_lists_fit_a_laptop_and_reflow_on_a_phone(page: Page, region: dict) -> None:
+    signed_in = None
+    for url_name, who, heading in LISTS:
+        if who != signed_in:
+            page.context.clear_cookies()
+            sign_in(page, region[who])
+            signed_in = who
+        page.set_viewport_size(LAPTOP)
+        page.goto(reverse(url_name))
+        with on(url_name):
+            expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+            assert_fits_laptop(page, ".srm-data-table")
+            assert_reflows_on_phone(page, ".srm-data-table")
