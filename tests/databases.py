@@ -58,7 +58,7 @@ def wanted(session: pytest.Session) -> bool:
 
 
 @pytest.fixture
-def migrated_database(request: pytest.FixtureRequest) -> Iterator[str]:
+def migrated_database() -> Iterator[str]:
     """An empty portal: a new database as `manage.py migrate` leaves it, dropped afterwards. Yields its
     DATABASE_URL."""
     name = _name("empty")

@@ -5,11 +5,12 @@ too, where the tables stack as cards and the page doesn't scroll sideways either
 tests/browser/test_responsive.py).
 
 The pages come from the authorization walk (tests/test_authorization_walk.py): each URL case
-whose GET answer for a role is 200 is a page that role opens here, logged in through the real
-login page. A URL without an expectation already fails the walk, so a new page cannot escape this
-test; a URL name that no role opens with a GET must say why in NOT_OPENED_BY_GET. Pages that only
-exist in a state the walk's cast doesn't have (the login code step, the inzet form per soort, an
-approved project and its verwijtbaarheid, the 404 page) are added per role in EXTRA_PAGES.
+whose GET answer for a role is 200 is a page that role opens here, signed in with the session a
+two-step login gives (tests/browser/conftest.sign_in; the login pages are pages of the anonymous
+role). A URL without an expectation already fails the walk, so a new page cannot escape this test;
+a URL name that no role opens with a GET must say why in NOT_OPENED_BY_GET. Pages that only exist
+in a state the walk's cast doesn't have (the login code step, the inzet form per soort, an approved
+project and its verwijtbaarheid, the 404 page) are added per role in EXTRA_PAGES.
 """
 
 import time

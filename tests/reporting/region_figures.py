@@ -107,10 +107,12 @@ if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "figures":
         answer = region_figures(*arguments)
-    else:
+    elif command == "invite-and-figures":
         slug, coordinatiepunt_email, user_email = arguments
         answer = {
             "invited": invite_and_log_in(coordinatiepunt_email, user_email),
             "figures": region_figures(slug, coordinatiepunt_email),
         }
+    else:
+        sys.exit(f"unknown command {command!r}: figures or invite-and-figures (see the module's docstring)")
     print(json.dumps(answer, sort_keys=True))
