@@ -560,6 +560,24 @@ from tests.reporting import walk_dashboard, walk_exports, walk_reports  # noqa: 
 for _area in (walk_reports, walk_exports, walk_dashboard):
     EXPECTATIONS.update(_area.expectations(sys.modules[__name__]))
 
+# URL names whose 200 answer is not a page: a file (Excel, PDF, an uploaded document) or the health check's JSON.
+# The walk checks that each answers so and nothing else does; tests/browser/test_every_page.py leaves them to it.
+NOT_PAGES = {
+    "handleiding-pdf",
+    "health",
+    "policy:beleid-workbook",
+    "projects:document-download",
+    "projects:invulbestand-errors",
+    "projects:invulbestand-template",
+    "reporting:export-download",
+    "reporting:kandidaten-export",
+    "reporting:kosten-export",
+    "reporting:overlap-export",
+    "reporting:project-akkoord",
+    "reporting:project-overview",
+    "reporting:projects-export",
+}
+
 # The Django admin: only functioneel beheer (superuser, two-factor verified) gets in.
 ADMIN_EXPECT = portal(opdrachtgever=302, opdrachtnemer=302, wsp=302, coordinatiepunt=302)
 ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:accounts_authevent_changelist"]
@@ -1040,7 +1058,13 @@ class Walk:
     def get_case(self, name: str, case: Case, url: str) -> None:
         response, _ = self.request("GET", url)
         if response is not None:
-            self.check(f"GET {name} ({case.label or 'no arguments'})", url, response, case.expect[self.role])
+            what = f"GET {name} ({case.label or 'no arguments'})"
+            self.check(what, url, response, case.expect[self.role])
+            if response.status_code == 200:
+                content_type = response.get("Content-Type", "")
+                if (name in NOT_PAGES) == content_type.startswith("text/html"):
+                    listed = "in NOT_PAGES" if name in NOT_PAGES else "not in NOT_PAGES"
+                    self.failures.append(f"{what} {url}: answers {content_type} but is {listed}")
 
     def background_exports(self) -> None:
         """Each report's export as Celery builds it (over EXPORT_SYNC_MAX_ROWS rows): progress page and file."""
@@ -1122,6 +1146,10 @@ def test_each_role_gets_the_expected_answer_on_every_url(role, cast):
     walk.posts()
     print(walk.report())
     assert not walk.failures, "\n".join(walk.failures)
+
+
+def test_every_download_is_a_url_name_of_the_walk():
+    assert set(EXPECTATIONS) >= NOT_PAGES, sorted(NOT_PAGES - set(EXPECTATIONS))
 
 
 def test_every_name_of_the_cast_is_distinct_and_hidden_from_someone():
