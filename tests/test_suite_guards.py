@@ -33,6 +33,7 @@ def test_the_run_goes_on_after_them():
 """
 
 
+@pytest.mark.slow
 def test_a_never_ending_test_fails_within_the_timeout_with_a_stack_dump(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_planted=PLANTED)
     # The same timeout settings as pyproject.toml, with one second instead of two minutes.

@@ -82,6 +82,7 @@ def test_a_macro_content_type_alone_is_refused():
     assert refusal(changed) == MESSAGES["macros"]
 
 
+@pytest.mark.slow
 def test_a_million_rows_are_refused_quickly_with_or_without_cells():
     for empty in (False, True):
         data = million_rows(empty=empty)

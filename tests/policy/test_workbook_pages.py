@@ -99,7 +99,7 @@ def test_a_workbook_with_problems_lists_them_and_changes_nothing(cora, drenthe):
         (lambda: b"PK" + b"\0" * (5 * 1024 * 1024), "Het bestand is groter dan 5 MB."),
         (zip_bomb, MESSAGES["bomb"]),
         (entity_workbook, MESSAGES["xml"]),
-        (million_rows, "meer dan"),
+        pytest.param(million_rows, "meer dan", marks=pytest.mark.slow),
     ],
     ids=["6 MB", "zip bomb", "billion laughs", "a million rows"],
 )

@@ -10,9 +10,14 @@ import pytest
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 CSV_FIRST_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76"
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc) is not installed"
-)
+
+def needs_libreoffice(test):  # type: ignore[no-untyped-def]
+    """A test that opens a file in LibreOffice: skipped where it isn't installed, and `slow` (a second or more in
+    LibreOffice: the whole suite runs it, the quick lane doesn't)."""
+    installed = pytest.mark.skipif(
+        shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc) is not installed"
+    )
+    return pytest.mark.slow(installed(test))
 
 
 def libreoffice_to_csv(files: list[Path], folder: Path, *, filter_options: str = CSV_FIRST_SHEET) -> None:

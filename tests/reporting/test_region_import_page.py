@@ -97,7 +97,7 @@ def test_a_sloppy_workbook_lists_its_problems_by_sheet_row_and_column_and_change
         (zip_bomb, MESSAGES["bomb"]),
         (entity_workbook, MESSAGES["xml"]),
         (lambda: b"PK\x03\x04 dit is geen werkmap", MESSAGES["unreadable"]),
-        (million_rows, "meer dan"),
+        pytest.param(million_rows, "meer dan", marks=pytest.mark.slow),
     ],
     ids=["zip bomb", "billion laughs", "not a workbook", "a million rows"],
 )

@@ -16,15 +16,16 @@ from hypothesis import strategies as st
 ANY_CHAR = st.characters(exclude_categories=("Cs",))
 LONG = "x" * 10_000
 
+# The most different first: the quick lane takes the first three (tests/lanes.py).
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
+    "[klik](javascript:alert(1))",
     "javascript:alert(1)",
     "</textarea><svg onload=alert(1)>",
     "'><iframe srcdoc='<script>alert(1)</script>'>",
     "{{ 7*7 }}",
     "{% debug %}",
-    "[klik](javascript:alert(1))",
     '<a href="javascript:alert(1)">x</a>',
 ]
 

@@ -109,6 +109,7 @@ from projects.models import (
 from reporting.filters import ReportFilterForm
 from reporting.forms import RegionExportForm, RegionImportForm
 from reporting.models import Export, RegionImport, RegionImportStatus
+from tests import lanes
 from tests.conftest import Client, current_code, login
 from tests.factories import PASSWORD, UserFactory
 from tests.pages import messages_of
@@ -120,9 +121,9 @@ from tests.security.strategies import Spec, submission, texts
 pytestmark = pytest.mark.django_db
 
 # Per run, the same fixed examples (the quick lane takes 3, a nightly run hundreds of random ones: README).
-EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "8"))
+EXAMPLES = lanes.examples(8)
 # A filter or search page: fewer fields, and nothing is saved.
-FILTER_EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "5"))
+FILTER_EXAMPLES = lanes.examples(5)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

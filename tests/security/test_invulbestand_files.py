@@ -24,13 +24,14 @@ from openpyxl import Workbook, load_workbook
 
 from projects.invulbestand import COLUMNS, kandidaat_label
 from projects.models import Invulbestand, Inzet, Kandidaat
+from tests import lanes
 from tests.conftest import Client, login
 from tests.projects.cast import make_inzet, projects_cast
 from tests.security.strategies import NASTY_TEXT, texts
 from tests.workbooks import OLE, entity_workbook, macro_workbook, million_rows, zip_bomb
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = int(os.environ.get("SRM_FUZZ_EXAMPLES", "15"))
+EXAMPLES = lanes.examples(15)
 HEADERS = [c.header for c in COLUMNS]
 # What Django says in English when the language is wrong: none of it may reach the user.
 ENGLISH = re.compile(r"\b(Enter a|This field|Ensure this|Select a valid|is required|is invalid|not a valid)\b")
@@ -180,7 +181,9 @@ def check_upload(client: Client, w: dict, name: str, content: bytes) -> None:
         load_workbook(io.BytesIO(b"".join(errors.streaming_content)))
 
 
-@pytest.mark.parametrize("name", HOSTILE)
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=pytest.mark.slow) if "million" in name else name for name in HOSTILE]
+)
 def test_a_hostile_file_is_refused_in_dutch_and_nothing_is_kept(world, name):
     client = login(Client(), world["otto"])
     check_upload(client, world, "regels.xlsx", HOSTILE[name]())

@@ -30,6 +30,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
+from tests import lanes
 from tests.test_authorization_walk import (
     EXPECTATIONS,
     ROLES,
@@ -44,7 +45,7 @@ from tests.test_authorization_walk import (
 
 FULL = ("superuser",)  # every id, on GET
 SAMPLE = 10
-SPAN = 20
+SPAN = lanes.depth(20, 5)  # unknown ids on each side of every object's id (the quick lane: 5)
 
 
 class TaggedPk(int):

@@ -31,6 +31,7 @@ from notifications.models import Mail
 from policy.models import InfoPage, NewsItem, PolicyVersion
 from projects.models import Document, Inzet, Kandidaat, Project
 from reporting.excel import FORMULA_START
+from tests import lanes
 from tests.conftest import Client, login
 from tests.pdfs import plain_pdf
 from tests.security.strategies import XSS_PAYLOADS
@@ -276,7 +277,7 @@ def pages(w: dict) -> list[tuple[str, str, list[str]]]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@pytest.mark.parametrize("payload", lanes.sample(XSS_PAYLOADS, 3))
 def test_a_payload_in_every_text_field_renders_inert_everywhere(payload, world):  # noqa: F811
     shown = store_everywhere(world, payload)
     clients = {name: login(Client(), world[name]) for name in ("olga", "otto", "wim", "cora")}
@@ -306,13 +307,14 @@ def test_a_payload_in_every_text_field_renders_inert_everywhere(payload, world):
 
 # --- Spreadsheets ------------------------------------------------------------------------------------
 
+# The most different first: the quick lane takes the first three (tests/lanes.py).
 FORMULAS = [
     '=HYPERLINK("http://evil.invalid","klik")',
+    "@SUM(1,2)",
+    "\t=1",
     "+1+1",
     "-2+3",
-    "@SUM(1,2)",
     "=1+1",
-    "\t=1",
     "=cmd|' /C calc'!A0",
 ]
 
@@ -338,7 +340,7 @@ def assert_no_formula(content: bytes, texts: list[str], where: str) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("formula", lanes.sample(FORMULAS, 3))
 def test_user_text_that_looks_like_a_formula_stays_text_in_every_export(formula, world):  # noqa: F811
     store_everywhere(world, formula)
     project = world["xss"]["project"]
