@@ -241,8 +241,18 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> list[dict[str, object]]:
+    # Only here (in the child) openpyxl is imported: a CSV is read without it, in a third of the time.
+    import warnings
+
     from openpyxl import load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not know
+    # Opening a read-only sheet without a <dimension> element parses all of it to learn its size: a
+    # few MB of rows would cost the whole CPU budget before the first row is read. This reads rows with
+    # its own parser and needs no size, so this (throwaway) process skips that.
+    ReadOnlyWorksheet._get_size = lambda self: None
 
     class Parser(WorkSheetParser):
         """openpyxl's own sheet parser (pinned version) with cached values, marking formulas without one."""
@@ -351,15 +361,6 @@ def _child_main() -> None:
 
     resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
-    import warnings
-
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-    warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not know
-    # Opening a read-only sheet without a <dimension> element parses all of it to learn its size: a
-    # few MB of rows would cost the whole CPU budget before the first row is read. `_read_xlsx` reads
-    # rows with its own parser and needs no size, so this (throwaway) process skips that.
-    ReadOnlyWorksheet._get_size = lambda self: None
     global KEEP_TIME
     max_rows, extension, KEEP_TIME = int(sys.argv[1]), sys.argv[2], sys.argv[3:] == ["t"]
     try:

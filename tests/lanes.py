@@ -1,6 +1,9 @@
-"""The two lanes of the suite (README). The quick lane (`scripts/test --quick` sets SRM_QUICK=1) takes smaller
-samples of the proofs that try many of a kind: fuzz examples, XSS payloads, formula texts, unknown ids around each
-object. The whole suite, the CI command, takes them all; a nightly run goes deeper with SRM_FUZZ_EXAMPLES."""
+"""How deep the proofs that try many of a kind go (README, "Lanes").
+
+Every run, the whole suite (the CI command) and the quick lane alike, takes a sample of each: a few fuzz examples
+per form, the most different XSS payloads and formula texts, unknown ids a few either side of each object. A deep
+run (`scripts/test --deep`, which sets SRM_DEEP=1: nightly) takes them all; SRM_FUZZ_EXAMPLES sets the number of
+fuzz examples of either (hundreds, with SRM_FUZZ_RANDOM=1, to explore)."""
 
 import os
 from collections.abc import Sequence
@@ -8,19 +11,19 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-QUICK = os.environ.get("SRM_QUICK") == "1"
+DEEP = os.environ.get("SRM_DEEP") == "1"
 
 
-def sample(items: Sequence[T], quick: int) -> list[T]:
-    """All of `items`; in the quick lane the first `quick` of them (so put the most different first)."""
-    return list(items[:quick] if QUICK else items)
+def sample(items: Sequence[T], per_run: int) -> list[T]:
+    """The first `per_run` of `items` (so put the most different first); a deep run takes them all."""
+    return list(items if DEEP else items[:per_run])
 
 
-def depth(full: int, quick: int) -> int:
-    """A count for the whole suite, or for the quick lane."""
-    return quick if QUICK else full
+def depth(deep: int, per_run: int) -> int:
+    """A count for every run, or for a deep one."""
+    return deep if DEEP else per_run
 
 
-def examples(full: int, quick: int = 3) -> int:
-    """Hypothesis examples per case: SRM_FUZZ_EXAMPLES where set (a nightly run: hundreds), else by lane."""
-    return int(os.environ.get("SRM_FUZZ_EXAMPLES") or depth(full, quick))
+def examples(deep: int, per_run: int = 3) -> int:
+    """Hypothesis examples per case: SRM_FUZZ_EXAMPLES where set, else by depth."""
+    return int(os.environ.get("SRM_FUZZ_EXAMPLES") or depth(deep, per_run))

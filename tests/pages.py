@@ -4,7 +4,6 @@ text of a PDF, and the URL of a project's page."""
 import re
 import subprocess
 from html import unescape
-from pathlib import Path
 
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -32,11 +31,10 @@ def messages_of(response: HttpResponse) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
 
 
-def pdf_text(content: bytes, tmp_path: Path, name: str = "document.pdf") -> str:
-    """The text of a PDF as a reader sees it (poppler's pdftotext, in reading order)."""
-    path = tmp_path / name
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True, timeout=60).stdout
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as a reader sees it (poppler's pdftotext, in reading order; ten times as fast as pypdf)."""
+    done = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True, timeout=60)
+    return done.stdout.decode()
 
 
 def detail(project: Project) -> str:

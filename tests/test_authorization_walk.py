@@ -12,6 +12,7 @@ the role must not see; tests/security/test_matrix_mails.py does the same for eve
 
 import functools
 import io
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from tests.conftest import Client, login
+from tests.pages import pdf_text as pdftotext
 from tests.reporting.test_region_import_projects import midden_utrecht_workbook
 
 ROLES = ("anonymous", "opdrachtgever", "opdrachtnemer", "wsp", "coordinatiepunt", "superuser")
@@ -948,15 +950,12 @@ def xlsx_text(content: bytes) -> str:
 
 @functools.lru_cache(maxsize=64)
 def pdf_text(content: bytes) -> str:
-    """The text of a PDF; the raw bytes too, so a name in a stream pypdf can't read is still found.
+    """The text of a PDF; the raw bytes too, so a name in a stream pdftotext can't read is still found.
 
-    Remembered per content: every role downloads the same handleidingen, and reading one takes a second."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
+    Remembered per content: every role downloads the same handleidingen."""
     try:
-        text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
-    except (PdfReadError, ValueError):
+        text = pdftotext(content)
+    except subprocess.CalledProcessError:
         text = ""
     return text + "\n" + content.decode("latin-1")
 

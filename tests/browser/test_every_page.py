@@ -11,14 +11,21 @@ role). A URL without an expectation already fails the walk, so a new page cannot
 a URL name that no role opens with a GET must say why in NOT_OPENED_BY_GET. Files (Excel, PDF) and
 JSON are left to the walk, which reads every one and checks that NOT_PAGES names exactly them; a
 handleiding, the same text for every reader, is axed by the role it is written for and opened by
-the others. Pages that only exist in a state the walk's cast doesn't have (the login code step, the
+the others. What several roles see alike is axed once per run, by whichever role opens it first
+(the workers share their claims, `Seen`): a page whose main content is the same markup as one
+already axed (its header, the role's menu, is axed on the role's other pages), and the error state
+of a form already submitted empty (the same action and fields; around it, the page was axed as it
+was). Pages that only exist in a state the walk's cast doesn't have (the login code step, the
 inzet form per soort, an approved project and its verwijtbaarheid, the 404 page) are added per role
 in EXTRA_PAGES.
 """
 
+import hashlib
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -64,6 +71,11 @@ FORMS = f"""() => [...document.querySelectorAll('main form')].filter(form => {{
   const fields = ({FIELDS})(form);
   return fields.length && (form.method === 'post' || fields.some(e => e.required));
 }})"""
+# A form is its action (ids left out) and its fields: the same form on another object, or for another role,
+# answers an empty submission the same way.
+FORM_KEYS = f"""() => ({FORMS})().map(form =>
+  `${{form.method}} ${{new URL(form.action, location.href).pathname.replace(/\\d+/g, 'N')}} `
+  + ({FIELDS})(form).map(e => `${{e.name}}:${{e.type}}`).join(','))"""
 # Every field emptied (radios and checkboxes off, selects on their empty choice), the browser's own
 # validation off so the server answers, sent through the form's first submit button as Enter does.
 SUBMIT_EMPTY = f"""index => {{
@@ -106,13 +118,40 @@ DATA_TABLES = """() => [...document.querySelectorAll('table.srm-data-table')]
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+class Seen:
+    """What this run has axed already, shared by the workers: a claim is a file made only if it isn't there."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(exist_ok=True)
+
+    def first(self, kind: str, key: str) -> bool:
+        """Whether `key` is new to the run (and now claimed by the caller)."""
+        digest = hashlib.sha256(f"{kind} {key}".encode()).hexdigest()
+        try:
+            os.close(os.open(self.folder / digest, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seen]:
+    # The workers' temporary folders share a parent that belongs to this run; one pytest has a folder of its own.
+    run = tmp_path_factory.getbasetemp()
+    yield Seen((run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / "axed")
+
+
 @dataclass
 class Tally:
     """What one role's run opened, skipped and submitted, and how often axe ran."""
 
+    seen: Seen
     pages: list[str] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)
+    alike: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
+    forms_alike: list[str] = field(default_factory=list)
     phone: list[str] = field(default_factory=list)
     axe_runs: int = 0
 
@@ -122,8 +161,9 @@ class Tally:
 
     def report(self, role: str, seconds: float) -> str:
         return (
-            f"{role}: {len(self.pages)} pages, {len(self.opened)} more opened (axed by another role), "
-            f"{len(self.forms)} forms submitted empty, {len(self.phone)} with tables also at 320 px, "
+            f"{role}: {len(self.pages)} pages axed, {len(self.alike)} more alike one axed, {len(self.opened)} more "
+            f"opened (a handleiding of another role), {len(self.forms)} forms submitted empty, "
+            f"{len(self.forms_alike)} more alike one submitted, {len(self.phone)} with tables also at 320 px, "
             f"{self.axe_runs} axe runs, {seconds:.0f} s"
         )
 
@@ -145,8 +185,16 @@ def pages_for(role: str, walk_cast: dict) -> list[tuple[str, Case, str, bool]]:
     ]
 
 
-# What a page is: whether it scrolls sideways, how many data tables with rows it has, how many forms to submit.
-SURVEY = f"() => ({{sideways: ({SIDEWAYS})(), tables: ({DATA_TABLES})(), forms: ({FORMS})().length}})"
+# What a page is: whether it scrolls sideways, how many data tables with rows it has, its main content (without
+# the form's CSRF token, which differs per session) and the forms to submit.
+MAIN = """() => {
+  const main = document.querySelector('main').cloneNode(true);
+  main.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(input => input.remove());
+  return main.outerHTML;
+}"""
+SURVEY = (
+    f"""() => ({{sideways: ({SIDEWAYS})(), tables: ({DATA_TABLES})(), main: ({MAIN})(), forms: ({FORM_KEYS})()}})"""
+)
 
 
 def check_page(
@@ -163,8 +211,12 @@ def check_page(
     if not axe_here:
         tally.opened.append(what)
         return
-    tally.pages.append(what)
-    tally.axe(page, what)
+    assert survey["main"].startswith("<main"), f"{what} {url}: no main element"
+    if tally.seen.first("page", survey["main"]):
+        tally.pages.append(what)
+        tally.axe(page, what)
+    else:
+        tally.alike.append(what)
     if survey["tables"]:
         check_laptop_tables(page, what, url)
         check_phone(page, what, url, tally)
@@ -205,16 +257,22 @@ def check_phone(page: Page, what: str, url: str, tally: Tally) -> None:
         page.set_viewport_size(LAPTOP)
 
 
-def check_forms(page: Page, what: str, url: str, tally: Tally, count: int | None = None) -> None:
-    """Submit each of the page's `count` forms (all, when not given) empty, from a fresh page each."""
-    if count is None:
-        count = page.evaluate(f"() => ({FORMS})().length")
-    for index in range(count):
-        if index:
+def check_forms(page: Page, what: str, url: str, tally: Tally, forms: list[str] | None = None) -> None:
+    """Submit each of the page's forms (their keys from FORM_KEYS; all, when not given) empty, from a fresh page
+    each, unless a form alike was submitted already in this run."""
+    if forms is None:
+        forms = page.evaluate(FORM_KEYS)
+    fresh = True
+    for index, form in enumerate(forms):
+        described = f"{what}, form {index + 1} submitted empty"
+        if not tally.seen.first("form", form):
+            tally.forms_alike.append(described)
+            continue
+        if not fresh:
             page.goto(url)
+        fresh = False
         with page.expect_navigation():
             page.evaluate(SUBMIT_EMPTY, index)
-        described = f"{what}, form {index + 1} submitted empty"
         tally.forms.append(f"{described} → {page.url}")
         # An empty form saves nothing (the walk's rule): it comes back saying which field needs what.
         assert page.locator(".utrecht-form-field-error-message").count(), f"{described}: no field errors"
@@ -311,6 +369,15 @@ EXTRA_PAGES: dict[str, list[Callable[[Page, dict, Tally], None]]] = {
 }
 
 
+def test_a_claim_is_had_once_per_kind_and_key(tmp_path):
+    seen = Seen(tmp_path / "axed")
+    assert seen.first("page", "<main>a</main>")
+    assert not seen.first("page", "<main>a</main>")
+    assert seen.first("form", "<main>a</main>"), "a form's key is not a page's"
+    assert seen.first("page", "<main>b</main>")
+    assert not Seen(tmp_path / "axed").first("page", "<main>b</main>"), "another worker sees the claim"
+
+
 def test_every_url_name_is_opened_by_some_role_or_says_why_not():
     opened = {
         name
@@ -323,12 +390,17 @@ def test_every_url_name_is_opened_by_some_role_or_says_why_not():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_of_the_role_passes_axe_also_with_form_errors(role: str, cast: dict, page: Page):  # noqa: F811
+def test_every_page_of_the_role_passes_axe_also_with_form_errors(
+    role: str,
+    cast: dict,  # noqa: F811
+    page: Page,
+    seen: Seen,
+):
     started = time.monotonic()
     page.set_viewport_size(LAPTOP)
     # axe-core comes with every document, rather than sent to each of the ~100 pages of a role.
     page.context.add_init_script(script=axe_script())
-    tally = Tally()
+    tally = Tally(seen)
     if role != "anonymous":
         sign_in(page, cast[role])
     for what, case, url, axe_here in pages_for(role, cast):

@@ -269,7 +269,7 @@ def test_libreoffice_opens_the_detailoverzicht_and_its_lines_match_the_detail_pa
 # --- Akkoordverklaring Social Return -----------------------------------------------------------
 
 
-def test_akkoordverklaring_renders_the_project_and_the_amounts_in_dutch(cast, olga, wim, tmp_path, caplog):
+def test_akkoordverklaring_renders_the_project_and_the_amounts_in_dutch(cast, olga, wim, caplog):
     project = approve(cast["project"], wim)
     caplog.set_level(logging.WARNING, logger="weasyprint")
     response = login(Client(), olga).get(akkoord_url(project))
@@ -279,7 +279,7 @@ def test_akkoordverklaring_renders_the_project_and_the_amounts_in_dutch(cast, ol
     assert response["Content-Disposition"] == f'attachment; filename="akkoordverklaring-{project.pk}.pdf"'
     assert response.content.startswith(b"%PDF-")
     assert not [record for record in caplog.records if record.name.startswith("weasyprint")]
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     flat = " ".join(text.split())
     assert "Akkoordverklaring Social Return" in flat and "Brug Veenhoven" in flat
     assert "Gemeente Veenhoven" in flat and "Hunzebouw" in flat
@@ -293,24 +293,24 @@ def test_akkoordverklaring_renders_the_project_and_the_amounts_in_dutch(cast, ol
     assert NOTE not in flat
 
 
-def test_akkoordverklaring_shows_the_closing_and_the_verwijtbaarheid_judgement(cast, olga, wim, cora, tmp_path):
+def test_akkoordverklaring_shows_the_closing_and_the_verwijtbaarheid_judgement(cast, olga, wim, cora):
     project = approve(cast["project"], wim)
     project_services.verwijtbaarheid_record(
         project=project, verwijtbaar=False, argument="Geen kandidaten beschikbaar in de regio", by=cora
     )
     project_services.project_close(project=project, by=olga)
-    flat = " ".join(pdf_text(login(Client(), olga).get(akkoord_url(project)).content, tmp_path).split())
+    flat = " ".join(pdf_text(login(Client(), olga).get(akkoord_url(project)).content).split())
 
     assert "Niet verwijtbaar" in flat and "Geen kandidaten beschikbaar in de regio" in flat
     assert "Project afgerond door Olga Opdracht (Gemeente Veenhoven)" in flat
 
 
-def test_akkoordverklaring_per_soort_counts_the_lines_and_their_value(cast, olga, wim, otto, tmp_path):
+def test_akkoordverklaring_per_soort_counts_the_lines_and_their_value(cast, olga, wim, otto):
     project = cast["project"]
     make_inzet(project, make_kandidaat(otto.organisation, surname="Bakker"))
     project = approve(project, wim)
     stage_value = sum(line.value_actueel for line in Inzet.objects.filter(project=project))
-    flat = " ".join(pdf_text(login(Client(), otto).get(akkoord_url(project)).content, tmp_path).split())
+    flat = " ".join(pdf_text(login(Client(), otto).get(akkoord_url(project)).content).split())
     assert f"Stage 3 {euro(stage_value)}" in flat
     assert f"Totaal 3 {euro(stage_value)}" in flat
     assert NOTE not in flat  # the opdrachtnemer gets it too, without interne notities

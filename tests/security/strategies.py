@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 ANY_CHAR = st.characters(exclude_categories=("Cs",))
 LONG = "x" * 10_000
 
-# The most different first: the quick lane takes the first three (tests/lanes.py).
+# The most different first: every run takes the first three, a deep run all (tests/lanes.py).
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',

@@ -120,7 +120,7 @@ from tests.security.strategies import Spec, submission, texts
 
 pytestmark = pytest.mark.django_db
 
-# Per run, the same fixed examples (the quick lane takes 3, a nightly run hundreds of random ones: README).
+# Every run, the same 3 fixed examples per form (a deep run 8, a nightly exploration hundreds of random ones: README).
 EXAMPLES = lanes.examples(8)
 # A filter or search page: fewer fields, and nothing is saved.
 FILTER_EXAMPLES = lanes.examples(5)

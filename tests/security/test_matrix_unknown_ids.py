@@ -45,7 +45,7 @@ from tests.test_authorization_walk import (
 
 FULL = ("superuser",)  # every id, on GET
 SAMPLE = 10
-SPAN = lanes.depth(20, 5)  # unknown ids on each side of every object's id (the quick lane: 5)
+SPAN = lanes.depth(20, 5)  # unknown ids on each side of every object's id (a deep run: 20)
 
 
 class TaggedPk(int):

@@ -307,7 +307,7 @@ def test_a_payload_in_every_text_field_renders_inert_everywhere(payload, world):
 
 # --- Spreadsheets ------------------------------------------------------------------------------------
 
-# The most different first: the quick lane takes the first three (tests/lanes.py).
+# The most different first: every run takes the first three, a deep run all (tests/lanes.py).
 FORMULAS = [
     '=HYPERLINK("http://evil.invalid","klik")',
     "@SUM(1,2)",
