@@ -9,22 +9,29 @@ caller to refuse. Hidden sheets (lists for drop-downs) are skipped, empty rows t
 
 The parsing runs in a child process with a CPU, memory and wall-clock limit, as uploaded PDFs
 are judged (projects/pdf_safety.py): a hostile file costs one killed child, never a web worker.
-This module imports nothing of Django or the portal, so it runs as that child
-(`python -I spreadsheets.py`); the parent side (`read_spreadsheet`) is plain Python too.
+This module imports only the standard library, so it runs as that child (`python -I -S
+spreadsheets.py`: no site-packages, no environment); the parent side (`read_spreadsheet`) is plain
+Python too. The XML of a workbook is read with the standard library's parser, its cells typed as
+openpyxl (which writes our workbooks) reads them: a child that imported openpyxl took 2.5 times as
+long for a file of a few rows (tests/core/test_xlsx_reading.py compares the two readings).
 """
 
 import codecs
 import csv
 import io
 import json
+import posixpath
 import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from functools import lru_cache
+from typing import IO
+from xml.etree import ElementTree
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Limits of the zip inside an .xlsx: a real workbook of 5 MB unpacks to some 50 MB at most.
@@ -142,7 +149,7 @@ def read_spreadsheet(
     extension = filename.rsplit(".", 1)[-1].lower()[:8]
     try:
         child = subprocess.run(  # noqa: S603 - runs this very module on the upload's bytes (stdin)
-            [sys.executable, "-I", __file__, str(max_rows + TOP_ROWS), extension, "t" if keep_time else ""],
+            [sys.executable, "-I", "-S", __file__, str(max_rows + TOP_ROWS), extension, "t" if keep_time else ""],
             input=data,
             capture_output=True,
             timeout=CHILD_WALL_SECONDS,
@@ -212,7 +219,7 @@ def read_file(data: bytes, extension: str, max_rows: int) -> list[dict[str, obje
 
 
 def _check_zip(archive: zipfile.ZipFile) -> None:
-    """Refuse what a plain workbook never is, before openpyxl opens anything."""
+    """Refuse what a plain workbook never is, before any of its XML is parsed."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
         raise _Refusal("bomb")
@@ -240,71 +247,219 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
         raise _Refusal("macros")
 
 
+# Namespaces of a workbook's parts (transitional OOXML, what Excel, LibreOffice and openpyxl write).
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ROW, _CELL, _VALUE, _FORMULA, _INLINE = (_MAIN + tag for tag in ("row", "c", "v", "f", "is"))
+_TEXT, _RUN, _SHARED, _MERGE = (_MAIN + tag for tag in ("t", "r", "si", "mergeCell"))
+_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?\d+$")
+
+# Number formats Excel knows by number whose cells hold a date or a time (the others are plain numbers), as
+# openpyxl reads them: 14-22 and 45-47. A workbook's own formats are recognised by their code.
+_DATE_FORMAT_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
+_DURATION_FORMAT_IDS = {46}
+_FORMAT_LITERALS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # quoted text, [Red], [$-413]
+_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_DURATION_CODE = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE)
+_EPOCH_1900 = datetime(1899, 12, 30)  # day 0 of Excel on Windows, one day off for Excel's 29 Feb 1900
+_EPOCH_1904 = datetime(1904, 1, 1)
+
+
 def _read_xlsx(data: bytes, max_rows: int) -> list[dict[str, object]]:
-    # Only here (in the child) openpyxl is imported: a CSV is read without it, in a third of the time.
-    import warnings
-
-    from openpyxl import load_workbook
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-
-    warnings.simplefilter("ignore")  # openpyxl warns about every extension it does not know
-    # Opening a read-only sheet without a <dimension> element parses all of it to learn its size: a
-    # few MB of rows would cost the whole CPU budget before the first row is read. This reads rows with
-    # its own parser and needs no size, so this (throwaway) process skips that.
-    ReadOnlyWorksheet._get_size = lambda self: None
-
-    class Parser(WorkSheetParser):
-        """openpyxl's own sheet parser (pinned version) with cached values, marking formulas without one."""
-
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell = super().parse_cell(element)
-            if cell["value"] is None and (formula := element.find(FORMULA_TAG)) is not None:
-                cell["data_type"], cell["value"] = "formula", "=" + (formula.text or "")
-            return cell
-
+    """A workbook is a zip of XML parts whose relationships say which part is what. Cells are typed as Excel
+    typed them, a number as a date where its cell's number format shows one."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         _check_zip(archive)
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = _Workbook(archive)
+        return [
+            {"name": name, "rows": rows, "merged": merged}
+            for name, rows, merged in (
+                (name, *book.sheet(path, max_rows)) for name, path, visible in book.sheets[:MAX_SHEETS] if visible
+            )
+        ]
     except _Refusal:
         raise
-    except Exception:  # not a zip, not a workbook, broken XML: we could not read it
+    except Exception:  # not a zip, not a workbook, broken XML, a value that is no number: we could not read it
         raise _Refusal("unreadable") from None
-    sheets = []
-    for sheet in book.worksheets[:MAX_SHEETS]:
-        if getattr(sheet, "sheet_state", "visible") != "visible":
-            continue
-        parser = Parser(
-            sheet._get_source(),
-            sheet._shared_strings,
-            data_only=True,
-            epoch=book.epoch,
-            date_formats=book._date_formats,
-            timedelta_formats=book._timedelta_formats,
-        )
+
+
+class _Workbook:
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.names = set(archive.namelist())
+        path = next(path for kind, path in self._relations("").values() if kind == "officeDocument")
+        root = _xml(archive.read(path))
+        parts = self._relations(path)
+        properties = root.find(_MAIN + "workbookPr")
+        in_1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
+        self.epoch = _EPOCH_1904 if in_1904 else _EPOCH_1900
+        self.sheets = [
+            (sheet.get("name", ""), parts[key][1], sheet.get("state", "visible") == "visible")
+            for sheet in root.iter(_MAIN + "sheet")
+            if (key := sheet.get(_RELATIONSHIP_ID)) in parts
+            and parts[key][0] == "worksheet"
+            and parts[key][1] in self.names
+        ]
+        by_kind = dict(parts.values())
+        self.strings = self._shared_strings(by_kind.get("sharedStrings"))
+        self.dates, self.durations = self._date_styles(by_kind.get("styles"))
+
+    def _relations(self, part: str) -> dict[str, tuple[str, str]]:
+        """Id → (kind, path in the zip) of the part's relationships; the package's own for ""."""
+        folder, name = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels not in self.names:
+            return {}
+        found = {}
+        for relation in _xml(self.archive.read(rels)).iter(_RELATIONSHIP):
+            target = relation.get("Target", "")
+            path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found[relation.get("Id", "")] = (relation.get("Type", "").rsplit("/", 1)[-1], path)
+        return found
+
+    def _shared_strings(self, path: str | None) -> list[str]:
+        if path not in self.names:
+            return []
+        strings = []
+        with self.archive.open(path) as stream:
+            for element in _elements(stream):
+                if element.tag == _SHARED:
+                    strings.append(_text(element).replace("x005F_", ""))
+                    element.clear()
+        return strings
+
+    def _date_styles(self, path: str | None) -> tuple[set[int], set[int]]:
+        """The cell styles (by index) whose number format shows a date or time, and those showing a duration."""
+        if path not in self.names:
+            return set(), set()
+        root = _xml(self.archive.read(path))
+        codes = {int(code.get("numFmtId", "-1")): code.get("formatCode", "") for code in root.iter(_MAIN + "numFmt")}
+        dates, durations = set(), set()
+        styles = root.find(_MAIN + "cellXfs")
+        for index, style in enumerate(styles.iterfind(_MAIN + "xf") if styles is not None else ()):
+            number = int(style.get("numFmtId", "0"))
+            if number in codes:
+                code = codes[number].split(";")[0]
+                is_date = _DATE_CODE.search(_FORMAT_LITERALS.sub("", code)) is not None
+                is_duration = _DURATION_CODE.search(code) is not None
+            else:
+                is_date, is_duration = number in _DATE_FORMAT_IDS, number in _DURATION_FORMAT_IDS
+            if is_date:
+                dates.add(index)
+            if is_duration:
+                durations.add(index)
+        return dates, durations
+
+    def sheet(self, path: str, max_rows: int) -> tuple[list[list[object]], list[str]]:
         rows: list[list[object]] = []
-        for scanned, (number, cells) in enumerate(parser.parse()):
-            if scanned >= MAX_ROWS_SCANNED:
-                raise _Refusal("rows")
-            encoded = [encoded for cell in cells if (encoded := _encode_xlsx(cell)) is not None]
-            if encoded:
-                if len(rows) >= max_rows:
-                    raise _Refusal("rows")
-                rows.append([number, encoded])
-        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
-        sheets.append({"name": sheet.title, "rows": rows, "merged": [str(cell.ref) for cell in merged]})
-    return sheets
+        merged: list[str] = []
+        scanned = number = 0
+        with self.archive.open(path) as stream:
+            for element in _elements(stream):
+                if element.tag == _ROW:
+                    if scanned >= MAX_ROWS_SCANNED:
+                        raise _Refusal("rows")
+                    scanned += 1
+                    given = element.get("r")
+                    number = int(float(given)) if given else number + 1
+                    column = 0
+                    cells = []
+                    for cell in element.iterfind(_CELL):
+                        reference = cell.get("r")
+                        column = _column(reference) if reference else column + 1
+                        if (encoded := self._cell(cell, column)) is not None:
+                            cells.append(encoded)
+                    element.clear()
+                    if cells:
+                        if len(rows) >= max_rows:
+                            raise _Refusal("rows")
+                        rows.append([number, cells])
+                elif element.tag == _MERGE:
+                    merged.append(element.get("ref", ""))
+        return rows, merged
+
+    def _cell(self, cell: ElementTree.Element, column: int) -> list[object] | None:
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find(_INLINE)
+            return None if inline is None else _encode(column, _text(inline))
+        value = cell.findtext(_VALUE) or None
+        if value is None:
+            formula = cell.find(_FORMULA)
+            return None if formula is None else [column, "f", ("=" + (formula.text or ""))[:200]]
+        if kind == "n":
+            number = float(value) if "." in value or "e" in value or "E" in value else int(value)
+            style = int(cell.get("s") or 0)
+            if style not in self.dates:
+                return _encode(column, number)
+            try:
+                return _encode(column, _from_excel(number, self.epoch, duration=style in self.durations))
+            except (OverflowError, ValueError):  # a serial number beyond the dates Python knows
+                return [column, "e", "#VALUE!"]
+        if kind == "s":
+            return _encode(column, self.strings[int(value)])
+        if kind == "b":
+            return _encode(column, bool(int(value)))
+        if kind == "e":
+            return [column, "e", value]
+        if kind == "d":
+            return _encode(column, _from_iso(value))
+        return _encode(column, value)  # "str", the text a formula gave
 
 
-def _encode_xlsx(cell: dict[str, object]) -> list[object] | None:
-    value, kind, column = cell["value"], cell["data_type"], cell["column"]
-    if value is None:
-        return None
-    if kind == "formula":
-        return [column, "f", str(value)[:200]]
-    if kind == "e":
-        return [column, "e", str(value)]
+# The standard library's parser (C, expat) on parts `_check_zip` has looked through: none has a DTD or an entity,
+# and expat does not fetch anything. (defusedxml would guard the same with the pure-Python parser, 3-4 times slower.)
+def _xml(data: bytes) -> ElementTree.Element:
+    return ElementTree.fromstring(data)  # noqa: S314 - see above
+
+
+def _elements(stream: IO[bytes]) -> Iterator[ElementTree.Element]:
+    """Each element of the stream as its end tag is read."""
+    for _event, element in ElementTree.iterparse(stream):  # noqa: S314 - see above
+        yield element
+
+
+def _text(element: ElementTree.Element) -> str:
+    """The text of a string item: its plain text and the text of its formatted runs (not the phonetic guide)."""
+    plain = element.findtext(_TEXT) or ""
+    return plain + "".join(run.findtext(_TEXT) or "" for run in element.iterfind(_RUN))
+
+
+@lru_cache(maxsize=1024)
+def _column(reference: str) -> int:
+    match = _REFERENCE.match(reference)
+    if match is None:
+        raise ValueError(reference)
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return column
+
+
+def _from_excel(serial: float, epoch: datetime, *, duration: bool) -> datetime | time | timedelta:
+    """An Excel serial number as the moment it stands for (openpyxl's reading, to the millisecond)."""
+    if duration:
+        return timedelta(milliseconds=round(serial * 86_400_000))
+    day, fraction = divmod(serial, 1)
+    since_midnight = timedelta(milliseconds=round(fraction * 86_400_000))
+    if 0 <= serial < 1 and since_midnight.days == 0:
+        return (datetime.min + since_midnight).time()
+    if 0 < serial < 60 and epoch == _EPOCH_1900:
+        day += 1  # before Excel's 29 February 1900, which never was
+    return epoch + timedelta(days=day) + since_midnight
+
+
+def _from_iso(value: str) -> date | datetime | time:
+    if "T" in value or " " in value:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+    if ":" in value:
+        return time.fromisoformat(value)
+    return date.fromisoformat(value)
+
+
+def _encode(column: int, value: object) -> list[object] | None:
     if isinstance(value, bool):
         return [column, "b", "1" if value else "0"]
     if isinstance(value, datetime):
