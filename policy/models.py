@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import OrganisationKind, Region, User
@@ -40,6 +41,10 @@ class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
     def with_rules(self) -> "PolicyVersionQuerySet":
         return self.prefetch_related("soorten__niveau_caps", "doelgroepen", "bouwblokken", "bonuses")
 
+    def with_rules_stamp(self) -> "PolicyVersionQuerySet":
+        """Each version with `rules_stamp`: which row versions its rules are stored in (`rules_stamp_sql`)."""
+        return self.annotate(rules_stamp=RawSQL(rules_stamp_sql(), ()))  # noqa: S611 - no parameters
+
 
 def version_in_force(versions: Sequence["PolicyVersion"], day: date) -> "PolicyVersion | None":
     """Of one region's versions in order of `valid_from`, the one that applies on a day: the newest valid from
@@ -50,16 +55,18 @@ def version_in_force(versions: Sequence["PolicyVersion"], day: date) -> "PolicyV
 
 class VersionBook:
     """Policy versions with their rules, each read once: for valuing many lines in one go (an invulbestand,
-    a revaluation), where asking the database per line would cost six queries a line."""
+    a revaluation), where asking the database per line would cost six queries a line.
+
+    The versions are read in one query with their `rules_stamp`; the engine's rules are built once per process
+    and stamp (`RULES`), so valuing a single line (a saved form) reads no rules either."""
 
     def __init__(self) -> None:
         self._regions: dict[int, list[PolicyVersion]] = {}
-        self._rules: dict[int, v.PolicyRules] = {}
 
     def _region(self, region_id: int) -> list["PolicyVersion"]:
         """All versions of the region, in order of valid_from: read once."""
         if region_id not in self._regions:
-            versions = PolicyVersion.objects.with_rules().filter(region_id=region_id).order_by("valid_from")
+            versions = PolicyVersion.objects.with_rules_stamp().filter(region_id=region_id).order_by("valid_from")
             self._regions[region_id] = list(versions)
         return self._regions[region_id]
 
@@ -74,9 +81,61 @@ class VersionBook:
         return known
 
     def rules(self, version: "PolicyVersion") -> v.PolicyRules:
-        if version.pk not in self._rules:
-            self._rules[version.pk] = version.to_rules()
-        return self._rules[version.pk]
+        return RULES.get(version)
+
+
+class RulesCache:
+    """The engine's rules of each version, built once per process and kept by the version's `rules_stamp`.
+
+    Published rules don't change (`policy_text_update` changes only the text), but the key doesn't lean on that:
+    the stamp changes with every write to the rules by any path (a migration, the admin, a test's `.update()`)
+    and a rolled-back write brings the old stamp back with the old rows, so a stale copy is never used. The
+    oldest of more than `size` copies is dropped: stamps of changed rules are never asked for again."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._rules: dict[tuple[str, int, str], v.PolicyRules] = {}
+
+    def get(self, version: "PolicyVersion") -> v.PolicyRules:
+        stamp = getattr(version, "rules_stamp", None)
+        if stamp is None:  # a version read without `with_rules_stamp()`
+            return version.to_rules()
+        key = (connection.settings_dict["NAME"], version.pk, stamp)
+        rules = self._rules.get(key)
+        if rules is None:
+            rules = PolicyVersion.objects.with_rules().get(pk=version.pk).to_rules()
+            while len(self._rules) >= self.size:
+                del self._rules[next(iter(self._rules))]
+            self._rules[key] = rules
+        return rules
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+
+RULES = RulesCache()
+
+
+def rules_stamp_sql() -> str:
+    """SQL of which row versions hold a version's rules: the `ctid` (place) and `xmin` (writing transaction) of
+    its own row and of every soort, cap, doelgroep, bouwblok and bonus row. Postgres writes a new row version on
+    every UPDATE, so any insert, change or delete gives another stamp."""
+    quote = connection.ops.quote_name
+    version, soort = quote(PolicyVersion._meta.db_table), quote(PolicySoortInzet._meta.db_table)
+    sources = [
+        ("v", f"{version} r", "r.id"),
+        ("s", f"{soort} r", "r.version_id"),
+        ("c", f"{quote(PolicyNiveauCap._meta.db_table)} r JOIN {soort} s ON s.id = r.soort_id", "s.version_id"),
+        *(
+            (tag, f"{quote(model._meta.db_table)} r", "r.version_id")
+            for tag, model in (("d", PolicyDoelgroep), ("b", PolicyBouwblok), ("o", PolicyBonus))
+        ),
+    ]
+    rows = " UNION ALL ".join(
+        f"SELECT '{tag}' || r.ctid::text || r.xmin::text AS stamp FROM {source} WHERE {key} = {version}.id"  # noqa: S608 - table names from the models
+        for tag, source, key in sources
+    )
+    return f"SELECT md5(string_agg(stamp, ',' ORDER BY stamp)) FROM ({rows}) AS stamps"  # noqa: S608 - as above
 
 
 @pghistory.track()
