@@ -58,7 +58,7 @@ class VersionBook:
     a revaluation), where asking the database per line would cost six queries a line.
 
     The versions are read in one query with their `rules_stamp`; the engine's rules are built once per process
-    and stamp (`RULES`), so valuing a single line (a saved form) reads no rules either."""
+    and stamp (`RULES`), so valuing a single line (a saved form) costs that one query and reads no rule rows."""
 
     def __init__(self) -> None:
         self._regions: dict[int, list[PolicyVersion]] = {}
@@ -100,13 +100,16 @@ class RulesCache:
         stamp = getattr(version, "rules_stamp", None)
         if stamp is None:  # a version read without `with_rules_stamp()`
             return version.to_rules()
-        key = (connection.settings_dict["NAME"], version.pk, stamp)
-        rules = self._rules.get(key)
+        database = connection.settings_dict["NAME"]
+        rules = self._rules.get((database, version.pk, stamp))
         if rules is None:
-            rules = PolicyVersion.objects.with_rules().get(pk=version.pk).to_rules()
-            while len(self._rules) >= self.size:
-                del self._rules[next(iter(self._rules))]
-            self._rules[key] = rules
+            # The stamp is read again with the rules it is kept by: rules changed since `version` was read are
+            # kept by their own stamp, never by the older one.
+            loaded = PolicyVersion.objects.with_rules().with_rules_stamp().get(pk=version.pk)
+            rules = loaded.to_rules()
+            for oldest in list(self._rules)[: len(self._rules) - self.size + 1]:
+                self._rules.pop(oldest, None)  # another thread may have dropped it first
+            self._rules[(database, version.pk, loaded.rules_stamp)] = rules  # type: ignore[attr-defined]
         return rules
 
     def __len__(self) -> int:

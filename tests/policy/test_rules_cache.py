@@ -124,3 +124,15 @@ def test_a_version_read_without_its_stamp_is_built_fresh(drenthe):
     size = len(RULES)
     assert RULES.get(version) == version.to_rules()
     assert len(RULES) == size
+
+
+def test_rules_changed_after_the_version_was_read_are_kept_by_their_own_stamp(drenthe):
+    cache, version = RulesCache(), in_force(drenthe)  # read with the stamp of the 350 cap
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PolicyNiveauCap.objects.filter(soort__version__region=drenthe, soort__code="stage", niveau="mbo").update(
+            amount=Decimal("400.00")
+        )
+        assert cache.get(version).soort("stage").cap_for("mbo") == Decimal("400.00")
+        raise RuntimeError
+    # the 400 rules were built under the new stamp: the old one, current again, still means 350
+    assert cache.get(version).soort("stage").cap_for("mbo") == Decimal("350.00")
