@@ -103,13 +103,16 @@ class RulesCache:
         database = connection.settings_dict["NAME"]
         rules = self._rules.get((database, version.pk, stamp))
         if rules is None:
-            # The stamp is read again with the rules it is kept by: rules changed since `version` was read are
-            # kept by their own stamp, never by the older one.
+            # The stamp is read with the rules and once more after them: the rules are read in several queries,
+            # each with its own snapshot, so they are kept only if no change was committed between the two reads.
+            # Rules changed since `version` was read are kept by their own stamp, never by the older one.
             loaded = PolicyVersion.objects.with_rules().with_rules_stamp().get(pk=version.pk)
             rules = loaded.to_rules()
-            for oldest in list(self._rules)[: len(self._rules) - self.size + 1]:
-                self._rules.pop(oldest, None)  # another thread may have dropped it first
-            self._rules[(database, version.pk, loaded.rules_stamp)] = rules  # type: ignore[attr-defined]
+            loaded_stamp = loaded.rules_stamp  # type: ignore[attr-defined]
+            if loaded_stamp == stamp_of(version.pk):
+                for oldest in list(self._rules)[: len(self._rules) - self.size + 1]:
+                    self._rules.pop(oldest, None)  # another thread may have dropped it first
+                self._rules[(database, version.pk, loaded_stamp)] = rules
         return rules
 
     def __len__(self) -> int:
@@ -117,6 +120,12 @@ class RulesCache:
 
 
 RULES = RulesCache()
+
+
+def stamp_of(pk: int) -> str:
+    """The `rules_stamp` of a version as it is now."""
+    stamp: str = PolicyVersion.objects.with_rules_stamp().only("pk").get(pk=pk).rules_stamp  # type: ignore[attr-defined]
+    return stamp
 
 
 def rules_stamp_sql() -> str:

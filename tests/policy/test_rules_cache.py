@@ -6,7 +6,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +20,7 @@ from policy.models import (
     PolicyVersion,
     RulesCache,
     VersionBook,
+    stamp_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def stage_cap(region) -> Decimal:  # type: ignore[no-untyped-def]
 
 
 def stamp(version: PolicyVersion) -> str:
-    return PolicyVersion.objects.with_rules_stamp().get(pk=version.pk).rules_stamp
+    return stamp_of(version.pk)
 
 
 def test_a_second_book_reads_the_versions_in_one_query_and_builds_no_rules(drenthe):
@@ -135,4 +136,26 @@ def test_rules_changed_after_the_version_was_read_are_kept_by_their_own_stamp(dr
         assert cache.get(version).soort("stage").cap_for("mbo") == Decimal("400.00")
         raise RuntimeError
     # the 400 rules were built under the new stamp: the old one, current again, still means 350
+    assert cache.get(version).soort("stage").cap_for("mbo") == Decimal("350.00")
+
+
+def test_rules_changed_while_they_are_read_are_not_kept(drenthe):
+    cache, version = RulesCache(), in_force(drenthe)
+    queries = []
+
+    def change_the_cap_after_the_stamp_is_read(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        if len(queries) == 2:  # the version and its stamp are read; its rules not yet
+            PolicyNiveauCap.objects.filter(soort__version=version, soort__code="stage", niveau="mbo").update(
+                amount=Decimal("400.00")
+            )
+        return execute(sql, params, many, context)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with connection.execute_wrapper(change_the_cap_after_the_stamp_is_read):
+            rules = cache.get(version)
+        assert rules.soort("stage").cap_for("mbo") == Decimal("400.00")  # the rules as read are returned
+        raise RuntimeError
+    # but not kept by the stamp read before the change, which is current again and means 350
+    assert len(cache) == 0
     assert cache.get(version).soort("stage").cap_for("mbo") == Decimal("350.00")
