@@ -17,6 +17,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import SessionIdleMiddleware
 from accounts.models import Organisation, OrganisationKind, Region, User
 
 from . import databases, seeded
@@ -201,11 +202,12 @@ class Client(DjangoClient):
 def login(client: Client, user: User) -> Client:
     """Log in as after both factors: session with the user and the verified device."""
     client.force_login(user, backend="accounts.backends.EmailBackend")
+    session = client.session
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is not None:
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    session[SessionIdleMiddleware.RESTARTED] = int(time.time())  # as the login pages' answers start the timer
+    session.save()
     return client
 
 

@@ -5,6 +5,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -152,6 +155,36 @@ def test_session_ends_after_inactivity(olga):
     assert client.get(reverse("home")).status_code == 200
     with travel(timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
         assert client.get(reverse("home")).status_code == 302
+
+
+def session_writes(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    return sum(Session._meta.db_table in query["sql"] and "UPDATE" in query["sql"] for query in queries)
+
+
+def test_the_idle_timer_restarts_at_most_once_a_minute_without_ending_a_session_sooner(olga):
+    idle = settings.SESSION_IDLE_SECONDS
+    client = login(Client(), olga)
+    assert session_writes(client) == 0  # the login started the timer
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    expires = Session.objects.get(session_key=key).expire_date
+    with travel(timedelta(seconds=50)):
+        assert session_writes(client) == 0
+    assert Session.objects.get(session_key=key).expire_date == expires
+    # 50 s + idle - 1 s after the start, but idle - 1 s after the last request: still signed in, the timer restarted
+    with travel(timedelta(seconds=50 + idle - 1)):
+        assert session_writes(client) == 1
+    assert Session.objects.get(session_key=key).expire_date > expires + timedelta(seconds=idle)
+    with travel(timedelta(seconds=50 + idle - 1 + idle + settings.SESSION_TIMER_RESTART_SECONDS + 1)):
+        assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_request_every_ten_minutes_keeps_the_session_for_hours(olga):
+    client = login(Client(), olga)
+    for minutes in range(10, 241, 10):
+        with travel(timedelta(minutes=minutes)):
+            assert client.get(reverse("home")).status_code == 200, minutes
 
 
 def test_logout_ends_every_session_of_the_user(olga):
