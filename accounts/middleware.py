@@ -2,6 +2,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -35,9 +36,13 @@ class SessionIdleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        session = request.session
-        if session.session_key is not None:  # none before the first login step, and after logout
-            now = int(time.time())
-            if now - session.get(self.RESTARTED, 0) >= settings.SESSION_TIMER_RESTART_SECONDS:
-                session[self.RESTARTED] = now  # saved, with a new expiry, by the SessionMiddleware
+        self.restart(request.session)
         return response
+
+    def restart(self, session: SessionBase) -> None:
+        if session.session_key is None:  # no cookie came (or the session was just ended): nothing to keep
+            return
+        restarted = session.get(self.RESTARTED, 0)  # loads the session: an unknown or expired key is dropped here
+        now = int(time.time())
+        if session.session_key is not None and now - restarted >= settings.SESSION_TIMER_RESTART_SECONDS:
+            session[self.RESTARTED] = now  # saved, with a new expiry, by the SessionMiddleware

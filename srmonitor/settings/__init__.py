@@ -143,7 +143,6 @@ AXES_VERBOSE = False
 # (the address itself is kept once, as what the lock counts on). Pinned, not left to axes' defaults.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "email"]
 
-# Sessions end after inactivity; every request renews them.
 # A session ends after SESSION_IDLE_MINUTES without a request. Its timer restarts at most once a minute, not with a
 # write on every request (accounts.middleware.SessionIdleMiddleware); it runs that minute longer, so never ends sooner.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30) * 60

@@ -5,13 +5,16 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.middleware import SessionIdleMiddleware
 from accounts.models import AuthEvent, AuthEventKind
 from tests.conftest import Client, current_code, login, travel
 from tests.factories import PASSWORD, UserFactory
@@ -185,6 +188,23 @@ def test_a_request_every_ten_minutes_keeps_the_session_for_hours(olga):
     for minutes in range(10, 241, 10):
         with travel(timedelta(minutes=minutes)):
             assert client.get(reverse("home")).status_code == 200, minutes
+
+
+def test_an_unknown_or_ended_session_cookie_stores_no_session(olga, rf):
+    # The timer alone, on a session nothing else read (the login middleware reads each one before it today)
+    request = rf.get("/")
+    request.session = SessionStore(session_key="x" * 32)
+    SessionIdleMiddleware(lambda request: HttpResponse())(request)
+    assert request.session.is_empty() and not request.session.modified
+    # and the whole portal
+    client = login(Client(), olga)
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    ended = Session.objects.count()
+    for key in ("x" * 32, client.cookies[settings.SESSION_COOKIE_NAME].value):
+        for name in ("accounts:login", "health"):  # the health check never asks who is signed in
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+            assert client.get(reverse(name)).status_code == 200
+    assert Session.objects.count() == ended
 
 
 def test_logout_ends_every_session_of_the_user(olga):
