@@ -1,5 +1,6 @@
 """The suite's axe check itself: the orientation lock (WCAG 1.3.4), which a worker checks once per set of linked
-stylesheets (tests/browser/conftest.py), is still found wherever it is."""
+stylesheets, and a text's colour contrast (WCAG 1.4.3), which it checks once per text style (tests/browser/conftest.py,
+axe_run.js), are still found wherever they are."""
 
 from collections.abc import Iterator
 
@@ -10,6 +11,14 @@ from tests.browser.conftest import axe_violations
 
 LOCKED = "@media (orientation: portrait) { main { transform: rotate(90deg); } }"
 PLAIN = "main { color: #222; }"
+# Dark grey on white passes (AA asks 4.5:1 for normal text); light grey does not, nor does it on a pale panel.
+COLOURS = """
+body { background: #fff; }
+.dark { color: #333; }
+.light { color: #aaa; }
+.rows > div:nth-child(even) { background: #eee; }
+.faint { color: #767676; }
+"""
 
 
 def document(head: str) -> str:
@@ -23,6 +32,7 @@ FILES = {
     "/locked.html": document('<link rel="stylesheet" href="/plain.css"><link rel="stylesheet" href="/locked.css">'),
     "/plain.css": PLAIN,
     "/locked.css": LOCKED,
+    "/colours.css": COLOURS,
 }
 
 
@@ -56,3 +66,35 @@ def test_an_orientation_lock_is_found_in_a_new_set_of_stylesheets_and_in_every_s
         assert axe_violations(site) == []
         site.set_content(document(f"<style>{LOCKED}</style>"))
         assert "css-orientation-lock" in axe_violations(site)
+
+
+def coloured(body: str) -> str:
+    head = '<title>Proef</title><link rel="stylesheet" href="/colours.css">'
+    return f'<!doctype html><html lang="nl"><head>{head}</head><body><main>{body}</main></body></html>'
+
+
+def test_a_low_contrast_text_is_found_on_every_page_it_is_on_and_a_new_style_wherever_it_first_shows(site: Page):
+    site.goto("http://axe.invalid/plain.html")  # the site's origin, for the pages set below
+    site.set_content(coloured('<p class="dark">Goed leesbaar</p>'))
+    assert axe_violations(site) == []
+    # The dark text's style was checked; the light one, new beside it, is checked and found.
+    site.set_content(coloured('<p class="dark">Goed leesbaar</p><p class="light">Te licht</p>'))
+    assert axe_violations(site) == ["color-contrast"]
+    # A style found violating is checked again wherever it shows up, alone or among checked ones.
+    site.set_content(coloured('<p class="light">Te licht</p>'))
+    assert axe_violations(site) == ["color-contrast"]
+    # What lies behind a text is part of its style: the same markup that passes on white is checked again on the
+    # grey of a striped row, and found.
+    row = '<div><p class="faint">Net genoeg op wit</p></div>'
+    site.set_content(coloured(f'<div class="rows">{row}</div>'))
+    assert axe_violations(site) == []
+    site.set_content(coloured(f'<div class="rows">{row}{row}</div>'))
+    assert axe_violations(site) == ["color-contrast"]
+
+
+def test_a_style_seen_only_hidden_is_checked_when_it_shows(site: Page):
+    site.goto("http://axe.invalid/plain.html")
+    site.set_content(coloured('<p class="dark">Tekst</p><p class="light" hidden>Verborgen</p>'))
+    assert axe_violations(site) == []
+    site.set_content(coloured('<p class="dark">Tekst</p><p class="light">Zichtbaar</p>'))
+    assert axe_violations(site) == ["color-contrast"]
