@@ -33,6 +33,23 @@ use_services() {
   esac
 }
 
+# How many pytest workers scripts/test starts: SRM_TEST_WORKERS when set; one process (0) when an
+# argument names a part of the suite — a path or node id that exists, or a -k selection — which
+# starts sooner alone than the workers would; otherwise one worker per core ("auto"), also when
+# the only arguments are options such as -x or --junitxml.
+test_workers() {
+  if [ -n "${SRM_TEST_WORKERS:-}" ]; then echo "$SRM_TEST_WORKERS"; return; fi
+  local arg
+  for arg in "$@"; do
+    case "$arg" in
+      -k | -k*) echo 0; return ;;
+      -*) ;;
+      *) if [ -e "$ROOT/${arg%%::*}" ] || [ -e "${arg%%::*}" ]; then echo 0; return; fi ;;
+    esac
+  done
+  echo auto
+}
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

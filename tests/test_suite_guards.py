@@ -1,12 +1,16 @@
 """The suite can't stall the work (issue 22): a test that never ends fails with a stack dump, and
 the test database gives up on a lock or a statement instead of waiting for ever."""
 
+import os
 import re
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
+ROOT = Path(__file__).resolve().parent.parent
 PLANTED = """
 import threading
 import time
@@ -111,3 +115,40 @@ def test_a_transactional_test_leaves_the_seeded_rows_as_the_migrations_left_them
     assert _seeded_state() == before
     assert not Region.objects.filter(slug="zeeland").exists()
     assert Region.objects.get(slug="drenthe").name == "Drenthe"
+
+
+def workers_for(arguments: list[str], chosen: str | None = None) -> str:
+    """What scripts/test passes to pytest-xdist for these arguments (and SRM_TEST_WORKERS, when `chosen`)."""
+    environment = {key: value for key, value in os.environ.items() if key != "SRM_TEST_WORKERS"}
+    if chosen is not None:
+        environment["SRM_TEST_WORKERS"] = chosen
+    answer = subprocess.run(
+        ["bash", "-c", 'source scripts/lib.sh && test_workers "$@"', "test_workers", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return answer.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "workers"),
+    [
+        ([], "auto"),
+        (["-x"], "auto"),
+        (["--junitxml=/tmp/suite.xml", "-q"], "auto"),
+        (["-m", "not browser"], "auto"),
+        (["tests/projects", "-x"], "0"),
+        (["-x", "tests/test_suite_guards.py::test_the_suite_runs_with_a_timeout_for_every_test"], "0"),
+        (["-k", "walk"], "0"),
+        (["-kwalk"], "0"),
+    ],
+)
+def test_the_whole_suite_spreads_over_the_cores_and_a_part_runs_alone(arguments: list[str], workers: str) -> None:
+    """scripts/test with options only (the quick lane with -x, CI with a report file) still uses every core;
+    naming a part of the suite starts one process, which is sooner ready."""
+    assert workers_for(arguments) == workers
+    assert workers_for(arguments, chosen="3") == "3", "SRM_TEST_WORKERS decides when set"
