@@ -42,7 +42,7 @@ test_workers() {
   local arg
   for arg in "$@"; do
     case "$arg" in
-      -k | -k*) echo 0; return ;;
+      -k*) echo 0; return ;;
       -*) ;;
       *) if [ -e "$ROOT/${arg%%::*}" ] || [ -e "${arg%%::*}" ]; then echo 0; return; fi ;;
     esac

@@ -1,16 +1,16 @@
-"""The suite can't stall the work (issue 22): a test that never ends fails with a stack dump, and
-the test database gives up on a lock or a statement instead of waiting for ever."""
+"""The suite can't stall the work (issue 22): a test that never ends fails with a stack dump, the
+test database gives up on a lock or a statement instead of waiting for ever, and scripts/test
+uses every core unless a part of the suite is named."""
 
 import os
 import re
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
 PLANTED = """
 import threading
 import time
@@ -124,7 +124,7 @@ def workers_for(arguments: list[str], chosen: str | None = None) -> str:
         environment["SRM_TEST_WORKERS"] = chosen
     answer = subprocess.run(
         ["bash", "-c", 'source scripts/lib.sh && test_workers "$@"', "test_workers", *arguments],
-        cwd=ROOT,
+        cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
         text=True,
