@@ -23,7 +23,7 @@ in EXTRA_PAGES.
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,10 +136,11 @@ class Seen:
 
 
 @pytest.fixture(scope="session")
-def seen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seen]:
+def seen(tmp_path_factory: pytest.TempPathFactory) -> Seen:
     # The workers' temporary folders share a parent that belongs to this run; one pytest has a folder of its own.
+    # pytest removes old runs' folders, so the claims need no cleaning up.
     run = tmp_path_factory.getbasetemp()
-    yield Seen((run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / "axed")
+    return Seen((run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run) / "axed")
 
 
 @dataclass
